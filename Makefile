@@ -1,0 +1,40 @@
+# ticker — every target sets itself up; a fresh clone needs only Python 3.11+.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint types pytest goldens clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The reference time for the samples' ages ("2 hours ago"), so every run prints the same.
+SAMPLE_NOW := 2025-08-01T12:00:00+02:00
+
+run: install
+	$(BIN)/ticker parse --now $(SAMPLE_NOW) --format summary samples/*.txt
+
+test: install lint types pytest
+
+lint: install
+	$(BIN)/ruff check ticker tests
+	$(BIN)/ruff format --check ticker tests
+
+types: install
+	$(BIN)/mypy --strict ticker
+
+pytest: install
+	$(BIN)/pytest
+
+# Rewrite samples/*.expected.jsonl from the parser's output; read the diff before committing.
+goldens: install
+	$(BIN)/python -m tests.goldens
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache out

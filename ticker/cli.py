@@ -1,0 +1,209 @@
+"""The command line: ``ticker parse`` (and, as they land, ``feed``, ``ingest``, ``serve``).
+
+Each command gathers its options, calls the library, and prints. Errors the library raises
+become one line on stderr and an exit code: 1 for bad input, 2 for usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import click
+
+from . import __version__
+from .errors import InputError, TickerError
+from .model import AGE_RESOLVED, Diagnostic, Record
+from .output import WRITERS
+from .parsing import Context, make_context, residue
+from .profiles import load_vocabulary
+from .reading import ParsedBlock, open_input, parse_blocks
+
+EXIT_INPUT = 1
+
+
+class ZoneParam(click.ParamType):  # type: ignore[type-arg]
+    name = "ZONE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.tzinfo):
+            return value
+        if str(value).upper() in ("UTC", "Z"):
+            return dt.UTC
+        try:
+            return ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            self.fail(f"unknown time zone {value!r} (use an IANA name such as Europe/Paris)")
+
+
+class DateTimeParam(click.ParamType):  # type: ignore[type-arg]
+    name = "DATETIME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 date-time like 2025-07-31T14:00:00+02:00")
+
+
+def _warner(name: str) -> Callable[[Diagnostic], None]:
+    def warn(d: Diagnostic) -> None:
+        where = f"{name}:{d.line}:{d.column}" if d.line else name
+        click.echo(f"ticker: warning: {where}: {d.message}", err=True)
+
+    return warn
+
+
+def _context(
+    now: dt.datetime | None, tz: dt.tzinfo, source: str | None, profiles: Sequence[str]
+) -> tuple[Context, str]:
+    """The parse context, and a phrase saying where its reference time came from."""
+    try:
+        vocab = load_vocabulary(profiles)
+    except TickerError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if now is None:
+        reference, said = dt.datetime.now(tz), "the current time"
+    elif now.tzinfo is None:
+        reference, said = now.replace(tzinfo=tz), "--now, in --tz"
+    else:
+        reference, said = now, "--now"
+    return make_context(now=reference, tz=tz, source=source, vocab=vocab), said
+
+
+@contextmanager
+def _opened(name: str) -> Iterator[BinaryIO]:
+    stream = open_input(name)
+    try:
+        yield stream
+    finally:
+        if name != "-":
+            stream.close()
+
+
+def _blocks(
+    files: Sequence[str], ctx: Context, encoding: str | None, failures: list[str]
+) -> Iterator[ParsedBlock]:
+    """Parsed blocks of every input in turn; a bad input is reported and skipped."""
+    for name in files or ("-",):
+        try:
+            with _opened(name) as stream:
+                yield from parse_blocks(
+                    stream, ctx, name=name, warn=_warner(name), encoding=encoding
+                )
+        except InputError as exc:
+            click.echo(f"ticker: {exc}", err=True)
+            failures.append(name)
+
+
+def parse_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that parses text shares."""
+    options = [
+        click.argument("files", nargs=-1, type=click.Path(allow_dash=True)),
+        click.option(
+            "--now",
+            type=DateTimeParam(),
+            help="Reference time for ages like '2 hours ago' (ISO 8601). "
+            "Default: the current time.",
+        ),
+        click.option(
+            "--tz",
+            type=ZoneParam(),
+            default="UTC",
+            show_default=True,
+            help="Time zone of sources whose profile has none.",
+        ),
+        click.option("--source", help="Source of rail items printed outside any card."),
+        click.option(
+            "--profile",
+            "profiles",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="A TOML profile adding tags, sources, furniture (repeatable).",
+        ),
+        click.option(
+            "--encoding", help="Input encoding instead of UTF-8 (a BOM is always honoured)."
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ticker")
+def main() -> None:
+    """Turn scraped news-teaser text into dated headline records and feeds."""
+
+
+@main.command()
+@parse_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(WRITERS)),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--residue", "show_residue", is_flag=True, help="Print the pieces no record uses.")
+def parse(
+    files: tuple[str, ...],
+    now: dt.datetime | None,
+    tz: dt.tzinfo,
+    source: str | None,
+    profiles: tuple[str, ...],
+    encoding: str | None,
+    fmt: str,
+    show_residue: bool,
+) -> None:
+    """Parse teaser text (FILE... or - for stdin) into headline records."""
+    ctx, said = _context(now, tz, source, profiles)
+    failures: list[str] = []
+    aged: list[bool] = []
+    blocks = _blocks(files, ctx, encoding, failures)
+    if show_residue:
+        for block in blocks:
+            _print_residue(block)
+    elif fmt == "summary":
+        # one line per input, so a folder of pages reads as a list
+        for name in files or ("-",):
+            records = [r for b in _blocks((name,), ctx, encoding, failures) for r in b.records]
+            aged += [True] if any(AGE_RESOLVED in r.flags for r in records) else []
+            sys.stdout.buffer.write(f"{name}: ".encode())
+            WRITERS[fmt](records, sys.stdout.buffer)
+    else:
+
+        def records() -> Iterator[Record]:
+            for block in blocks:
+                for r in block.records:
+                    if not aged and AGE_RESOLVED in r.flags:
+                        aged.append(True)
+                    yield r
+
+        WRITERS[fmt](records(), sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    if aged:
+        click.echo(f"ticker: ages resolved against {ctx.now.isoformat()} ({said})", err=True)
+    if failures:
+        sys.exit(EXIT_INPUT)
+
+
+def _print_residue(block: ParsedBlock) -> None:
+    """Each non-blank line of the pieces no record uses, as ``line:column<TAB>text``."""
+    text, base = block.text, block.base
+    for start, end in residue(text, block.records, base):
+        pos = start
+        for raw in text[start - base : end - base].split("\n"):
+            piece = " ".join(raw.split())
+            if piece:
+                line, col = block.position(pos + len(raw) - len(raw.lstrip()))
+                shown = piece if len(piece) <= 100 else piece[:99] + "…"
+                click.echo(f"{line}:{col}\t{shown}")
+            pos += len(raw) + 1

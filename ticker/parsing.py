@@ -1,0 +1,803 @@
+"""The parser: teaser text in, headline records out.
+
+Text is parsed block by block (a page, or a slice of a huge flat line cut between two rail
+items). Each block goes through :data:`STEPS`, small named functions over one
+:class:`Block` state:
+
+1. ``find_card_headers`` – aggregator card headers (``France 24 / 2 hours ago / - France 24``);
+2. ``find_item_dates``   – dates that start a rail item (``31/07/2025`` not inside prose);
+3. ``make_frames``       – cut the block at card headers: a frame is a card (or the page
+   before the first card) with the rail dates inside it;
+4. ``read_rails``        – each date and the text up to the next one: headline, kicker,
+   tag, video length;
+5. ``read_cards``        – each card's title and teaser (prose summary or rail);
+6. ``resolve_boundaries``– flat-text tag boundaries that only page evidence can settle.
+
+The parser never reads files or the clock: text, the reference time and zones come in
+through :class:`Context`. Offsets are tracked everywhere; a record's ``span`` points back
+into the input and whatever no record covers is residue (see :func:`residue`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import regex
+
+from . import dates
+from .model import AGE_RESOLVED, BOUNDARY_GUESSED, REGION_AMBIGUOUS, Record, Span
+from .profiles import Vocabulary, load_vocabulary
+from .text import bare, collapse, ends_sentence_or_quote, headline_key, is_capitalised
+
+#: A headline longer than this (in words) is prose, not a headline.
+MAX_HEADLINE_WORDS = 40
+
+#: The end of a card header: optional icon label, then an age or a date, glued or not.
+_HEADER_TAIL = regex.compile(
+    rf"\s*(?:time\s*)?(?:(?P<age>{dates.AGE.pattern})|(?P<date>\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}}))\s*",
+    regex.X | regex.I,
+)
+#: Searched backwards from a ``-``/``•`` separator: is an age or date printed just before?
+_AGE_BEFORE = regex.compile(
+    rf"(?r)(?:{dates.AGE.pattern}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}})\s*\Z",
+    regex.X | regex.I,
+)
+_SEPARATOR = regex.compile(r"[-•]")
+_TRAILING_DURATION = regex.compile(r"(?<![\w:])(\d{1,2}:\d{2}(?::\d{2})?)\s*\Z")
+_DURATION_WORD = regex.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+#: A sentence end inside flat prose: ". " then a capital, a quote or a digit.
+_SENTENCE_END = regex.compile(
+    r"(?<!\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|U\.S|U\.K|No))[.!?]['\"”’]?(?=\ [\p{Lu}\"'“‘\d]|\Z)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the parser is told rather than finds out."""
+
+    vocab: Vocabulary
+    #: reference time for ages ("2 hours ago"); aware
+    now: dt.datetime
+    #: zone for sources without a profile zone
+    tz: dt.tzinfo = dt.UTC
+    #: source of rail items outside any card
+    source: str | None = None
+
+
+class CardHeader(NamedTuple):
+    start: int
+    end: int
+    source: str
+    age: str | None
+    date_raw: str | None
+
+
+class Frame(NamedTuple):
+    """A card (header and what follows it up to the next card) or the page before cards."""
+
+    lo: int
+    hi: int
+    header: CardHeader | None
+    dates: list[tuple[int, int]]
+
+
+@dataclass(slots=True)
+class Block:
+    """The parse state of one block of text."""
+
+    text: str
+    base: int
+    ctx: Context
+    #: headlines printed unambiguously elsewhere (this block and earlier ones)
+    evidence: dict[str, None]
+    headers: list[CardHeader] = field(default_factory=list)
+    dates: list[tuple[int, int]] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
+    #: per frame: its card record (or None) and its rail records
+    cards: list[Record | None] = field(default_factory=list)
+    rails: list[list[Record]] = field(default_factory=list)
+    #: (frame, index in rails[frame], the other reading) of items whose tag boundary was
+    #: a choice between the tag word ending the headline and it being the tag
+    choices: list[tuple[int, int, Record]] = field(default_factory=list)
+    #: (offset into text, message)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+    def records(self) -> list[Record]:
+        out: list[Record] = []
+        for card, rail in zip(self.cards, self.rails, strict=True):
+            if card is not None:
+                out.append(card)
+            out.extend(rail)
+        return out
+
+
+# --------------------------------------------------------------------------- step 1
+
+
+def find_card_headers(block: Block) -> None:
+    """Find ``SOURCE / AGE / - SOURCE`` headers in either layout.
+
+    Anchored on the ``-`` or ``•`` separator: the text after it names the source, and the
+    text before it must end with the same source and an age or date (``France 244 days
+    ago`` is ``France 24`` + ``4 days ago`` because ``- France 24`` says so).
+    """
+    text = block.text
+    vocab = block.ctx.vocab
+    last_end = 0
+    for m in _SEPARATOR.finditer(text):
+        p = m.start()
+        if p < last_end or (p > 0 and not text[p - 1].isspace()):
+            continue
+        before_end = p
+        while before_end > 0 and text[before_end - 1].isspace():
+            before_end -= 1
+        lo = max(last_end, before_end - 160)
+        if _AGE_BEFORE.search(text, lo, before_end) is None:
+            continue
+        header = _match_header(text, lo, before_end, m.end(), vocab)
+        if header is not None:
+            block.headers.append(header)
+            last_end = header.end
+
+
+def _match_header(
+    text: str, lo: int, before_end: int, after: int, vocab: Vocabulary
+) -> CardHeader | None:
+    q = after
+    while q < len(text) and text[q] in " \t":
+        q += 1
+    line_end = text.find("\n", q)
+    if line_end < 0:
+        line_end = len(text)
+    line = text[q:line_end].rstrip()
+    # Line-broken: the whole line names the source. Flat: try the longest run of words
+    # after the separator that the text before it also ends with.
+    words = line.split()
+    candidates = [line] if 0 < len(words) <= 6 else []
+    candidates += [" ".join(words[:k]) for k in range(min(6, len(words)), 0, -1)]
+    window = text[lo:before_end]
+    for name in candidates:
+        i = window.rfind(name)
+        while i >= 0:
+            if i == 0 or not window[i - 1].isalnum():
+                tail = _HEADER_TAIL.fullmatch(window, i + len(name))
+                if tail is not None:
+                    age = collapse(tail["age"]) if tail["age"] else None
+                    return CardHeader(
+                        start=lo + i,
+                        end=q + len(name) if line.startswith(name) else q + len(line),
+                        source=vocab.canonical_source(name),
+                        age=age,
+                        date_raw=tail["date"],
+                    )
+            i = window.rfind(name, 0, i)
+    return None
+
+
+# --------------------------------------------------------------------------- step 2
+
+
+def find_item_dates(block: Block) -> None:
+    """Dates that start a rail item: a whole token, not prose ("met on 16/05/2025")."""
+    text = block.text
+    n = len(text)
+    out = block.dates
+    for m in dates.RAIL_DATE.finditer(text):
+        s, e = m.span()
+        if e < n and not text[e].isspace():
+            continue  # "31/07/2025," or "31/07/2025abc": part of prose or of a token
+        if s > 0:
+            c = text[s - 1]
+            if not c.isspace():
+                if c not in "|•·–—([":
+                    continue
+            elif _prose_word_before(text, s, block.ctx.vocab.function_words):
+                continue
+        out.append((s, e))
+
+
+def _prose_word_before(text: str, s: int, function_words: set[str]) -> bool:
+    """Does a function word stand before the date ("met on 16/05/2025")?"""
+    j = s - 1
+    while j >= 0 and text[j].isspace():
+        if text[j] == "\n":
+            return False  # the date starts its line
+        j -= 1
+    k = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+    return text[k : j + 1].casefold() in function_words
+
+
+# --------------------------------------------------------------------------- step 3
+
+
+def make_frames(block: Block) -> None:
+    """Cut the block at card headers; hand each frame the item dates inside it."""
+    text_end = len(block.text)
+    bounds: list[tuple[int, CardHeader | None]] = [(0, None)]
+    bounds += [(h.start, h) for h in block.headers]
+    it = iter(block.dates)
+    pending = next(it, None)
+    for i, (lo, header) in enumerate(bounds):
+        hi = bounds[i + 1][0] if i + 1 < len(bounds) else text_end
+        start = header.end if header else lo
+        inside: list[tuple[int, int]] = []
+        while pending is not None and pending[0] < hi:
+            if pending[0] >= start:
+                inside.append(pending)
+            pending = next(it, None)
+        if header is None and hi == lo:
+            continue
+        block.frames.append(Frame(lo, hi, header, inside))
+
+
+# --------------------------------------------------------------------------- step 4
+
+
+def read_rails(block: Block) -> None:
+    """Read every rail item: the date, then the headline, kicker, tag and video length."""
+    for f, frame in enumerate(block.frames):
+        source = frame.header.source if frame.header else block.ctx.source
+        records: list[Record] = []
+        block.rails.append(records)
+        block.cards.append(None)
+        ds = frame.dates
+        if frame.header is not None and ds and not _rail_follows_title(block.text, frame):
+            continue  # the dates are inside a prose teaser
+        for i, (s, e) in enumerate(ds):
+            body_end = ds[i + 1][0] if i + 1 < len(ds) else frame.hi
+            _read_item(block, f, records, s, e, body_end, source, last=i + 1 == len(ds))
+
+
+def _rail_follows_title(text: str, frame: Frame) -> bool:
+    """In a card, a rail must start right after the title (and its video length)."""
+    assert frame.header is not None
+    between = text[frame.header.end : frame.dates[0][0]]
+    lines = {headline_key(ln) for ln in between.split("\n") if ln.strip()}
+    lines = {ln for ln in lines if not _DURATION_WORD.fullmatch(ln)}
+    # the title (printed up to three times) and perhaps one more line; no long prose
+    return len(lines) <= 2 and all(len(ln.split()) <= MAX_HEADLINE_WORDS for ln in lines)
+
+
+class _Fields(NamedTuple):
+    headline: str
+    kicker: str | None
+    region: str | None
+    duration: str | None
+    end: int  # offset just after the item's last token
+    flags: tuple[str, ...]
+    #: the other reading (headline, region) when the tag boundary was a choice
+    alt: tuple[str, str | None] | None
+
+
+def _read_item(
+    block: Block,
+    frame_index: int,
+    out: list[Record],
+    s: int,
+    e: int,
+    body_end: int,
+    source: str | None,
+    *,
+    last: bool,
+) -> None:
+    text = block.text
+    nl = text.find("\n", e, body_end)
+    first = text[e : nl if nl >= 0 else body_end]
+    if first.strip():
+        fields = _read_inline(block, first, e, nl, body_end, last)
+    else:
+        fields = _read_lines(block, nl + 1 if nl >= 0 else body_end, body_end)
+    if fields is None:
+        return
+    raw = text[s:e]
+    date = _date(block, raw, source, s)
+    vocab = block.ctx.vocab
+    record = Record(
+        kind="rail",
+        source=source,
+        date=date,
+        time=None,
+        duration=fields.duration,
+        age=None,
+        published=None,
+        headline=fields.headline,
+        region=fields.region,
+        region_id=vocab.region_id(fields.region) if fields.region else None,
+        kicker=fields.kicker,
+        summary=None,
+        span=(block.base + s, block.base + fields.end),
+        flags=fields.flags,
+    )
+    if fields.alt is not None:
+        headline, region = fields.alt
+        other = record._replace(
+            headline=headline,
+            region=region,
+            region_id=vocab.region_id(region) if region else None,
+            flags=(),
+        )
+        block.choices.append((frame_index, len(out), other))
+    else:
+        block.evidence[headline_key(record.headline)] = None
+    out.append(record)
+
+
+def _date(block: Block, raw: str, source: str | None, offset: int) -> dt.date | None:
+    vocab = block.ctx.vocab
+    profile = vocab.source(source)
+    order = (profile.date_order if profile else None) or vocab.date_order
+    parts = dates.numeric_parts(raw)
+    if parts is None:
+        return None
+    a, b, _ = parts
+    order, _decided = dates.order_numeric(a, b, order)
+    value = dates.numeric_date(raw, order)
+    if value is None:
+        block.warnings.append((offset, f"impossible date {raw!r}"))
+    return value
+
+
+def _read_lines(block: Block, pos: int, end: int) -> _Fields | None:
+    """Line-broken item: the headline is the next line, then kicker/tag/length lines."""
+    text = block.text
+    vocab = block.ctx.vocab
+    headline: str | None = None
+    kicker = region = duration = None
+    item_end = pos
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = nl if nl >= 0 else end
+        line = collapse(text[pos:line_end])
+        if line:
+            if headline is None:
+                if not vocab.is_furniture(line):
+                    if len(line.split()) > MAX_HEADLINE_WORDS:
+                        return None
+                    headline = line
+                    item_end = pos + len(text[pos:line_end].rstrip())
+            elif kicker is None and region is None and line in vocab.kickers:
+                kicker = line
+            elif region is None and line in vocab.regions:
+                region = line
+            elif duration is None and _DURATION_WORD.fullmatch(line):
+                duration = line
+            elif not vocab.is_furniture(line):
+                break
+            else:
+                line = ""
+            if line and headline is not None and line is not headline:
+                item_end = pos + len(text[pos:line_end].rstrip())
+        pos = line_end + 1
+    if headline is None:
+        return None
+    return _Fields(headline, kicker, region, duration, item_end, (), None)
+
+
+def _read_inline(
+    block: Block, first: str, e: int, nl: int, body_end: int, last: bool
+) -> _Fields | None:
+    """The item's headline is on the date's own line (flat text, or one item a line)."""
+    lead = len(first) - len(first.lstrip())
+    start = e + lead
+    core = first.strip()
+    if nl >= 0:
+        follow = _read_lines(block, nl + 1, body_end)
+        # "31/07/2025 Headline" then a tag line: the layout shows the headline whole
+        if follow is not None and follow.headline in block.ctx.vocab.regions:
+            return _Fields(collapse(core), None, follow.headline, None, follow.end, (), None)
+    c = collapse(core)
+    flags: tuple[str, ...] = ()
+    if last or len(c) > 240:
+        c, cut_flags = _cut_tail(block, c)
+        if not c:
+            return None
+        flags += cut_flags
+    fields = _split_inline(c, block.ctx.vocab)
+    # spans index the original text: map the collapsed end back when collapsing changed it
+    end = start + (fields.end if c is core else _original_length(core, c[: fields.end]))
+    return fields._replace(end=end, flags=fields.flags + flags)
+
+
+def _original_length(core: str, prefix: str) -> int:
+    """Length in ``core`` of the words making up collapsed ``prefix`` (spans stay exact)."""
+    words = len(prefix.split())
+    pos = 0
+    for m in regex.finditer(r"\S+", core):
+        words -= 1
+        pos = m.end()
+        if words == 0:
+            break
+    return pos
+
+
+def _cut_tail(block: Block, c: str) -> tuple[str, tuple[str, ...]]:
+    """The last item of a flat rail runs on into what follows: cut at furniture or prose."""
+    vocab = block.ctx.vocab
+    cut = len(c)
+    for phrase in vocab.furniture:
+        i = c.find(phrase)
+        while i >= 0:
+            j = i + len(phrase)
+            if (i == 0 or c[i - 1] == " ") and (j == len(c) or c[j] == " "):
+                cut = min(cut, i)
+                break
+            i = c.find(phrase, j)
+    c = c[:cut].rstrip()
+    if len(c.split()) <= MAX_HEADLINE_WORDS:
+        return c, ()
+    m = _SENTENCE_END.search(c)
+    if m is None or len(c[: m.start()].split()) > MAX_HEADLINE_WORDS:
+        return "", ()
+    return c[: m.start()].rstrip(), (BOUNDARY_GUESSED,)
+
+
+def _split_inline(c: str, vocab: Vocabulary) -> _Fields:
+    """Take a flat item's trailing tag, kicker and video length off its headline.
+
+    ``c`` is whitespace-collapsed. Work from the end: ``... headline [kicker] [tag]
+    [MM:SS]``. Whether a trailing tag word is a tag or the headline's last word is decided
+    by the word before it (:func:`_tag_verdict`).
+    """
+    cut = len(c)
+    end = cut
+    duration = kicker = region = None
+    alt: tuple[str, str | None] | None = None
+    flags: tuple[str, ...] = ()
+    sp = c.rfind(" ", 0, cut)
+    if sp > 0 and _DURATION_WORD.fullmatch(c, sp + 1, cut):
+        duration = c[sp + 1 : cut]
+        cut = sp
+    sp = c.rfind(" ", 0, cut)
+    if sp > 0:
+        for words, tag in vocab.tags_by_last_word.get(c[sp + 1 : cut], ()):
+            tag_start = cut - len(tag) - 1
+            if tag_start <= 0 or c[tag_start] != " " or not c.startswith(tag, tag_start + 1):
+                continue
+            verdict = _tag_verdict(_word_before(c, tag_start), words, vocab)
+            if verdict == "keep":
+                alt = (c[:tag_start], tag)
+            else:
+                alt = (c[:cut], None)
+                region = tag
+                cut = tag_start
+                if verdict == "weak":
+                    flags = (REGION_AMBIGUOUS,)
+            break
+    sp = c.rfind(" ", 0, cut)
+    if sp > 0:
+        for _words, label in vocab.kickers_by_last_word.get(c[sp + 1 : cut], ()):
+            k_start = cut - len(label) - 1
+            if k_start <= 0 or c[k_start] != " " or not c.startswith(label, k_start + 1):
+                continue
+            if bare(_word_before(c, k_start)) not in vocab.keep_after:
+                kicker = label
+                if alt is not None:
+                    alt = (c[:k_start] + alt[0][cut:], alt[1])
+                cut = k_start
+            break
+    return _Fields(c[:cut], kicker, region, duration, end, flags, alt)
+
+
+def _word_before(c: str, at: int) -> str:
+    return c[c.rfind(" ", 0, at) + 1 : at]
+
+
+#: Tags that running text gives an article ("the Middle East"): after any other word they
+#: are a tag, never the headline's end.
+_ARTICLE_TAGS = frozenset({("Middle", "East"), ("Americas",), ("Asia", "/", "Pacific")})
+
+
+def _tag_verdict(word: str, tag_words: tuple[str, ...], vocab: Vocabulary) -> str:
+    """Is a trailing tag word a tag ("tag"), the headline's own ("keep"), or a guess ("weak")?"""
+    if word.endswith((",", ";", "-", "–", "—")):
+        return "keep"  # a list or a dash clause: "Asia, Europe"
+    if word == tag_words[-1]:
+        return "tag"  # the tag word printed twice: "... across Europe Europe"
+    b = bare(word)
+    if b in vocab.function_words:
+        return "keep"  # "across Europe", "the Middle East"
+    if tag_words in _ARTICLE_TAGS or tag_words[0].endswith("-Pacific"):
+        return "tag"  # "food Middle East": without "the" it cannot be the headline's
+    if b in vocab.keep_after:
+        return "keep"  # "southern Europe", "storm lashes France"
+    if ends_sentence_or_quote(word) or word.endswith(":"):
+        return "tag"  # "... stop it' Middle East"
+    if is_capitalised(word) or word[-1:].isdigit() or word.endswith("%"):
+        return "tag"  # "Palestine Europe": two names do not run together in a headline
+    return "weak"
+
+
+# --------------------------------------------------------------------------- step 5
+
+
+def read_cards(block: Block) -> None:
+    """Each card: its title (printed once or more), then a prose summary or a rail."""
+    text = block.text
+    for f, frame in enumerate(block.frames):
+        h = frame.header
+        if h is None:
+            continue
+        rail = block.rails[f]
+        teaser_end = rail[0].span[0] - block.base if rail else frame.hi
+        duration = None
+        title_end = teaser_end
+        if rail:
+            m = _TRAILING_DURATION.search(text, h.end, teaser_end)
+            if m is not None:
+                duration = m[1]
+                title_end = m.start(1)
+        title, summary, end, flags = _card_text(block, h.end, title_end, has_rail=bool(rail))
+        if duration is not None:
+            end = title_end + len(duration)
+        if title is None:
+            continue
+        if BOUNDARY_GUESSED not in flags:
+            block.evidence[headline_key(title)] = None
+        block.cards[f] = _card_record(block, h, title, summary, duration, end, flags)
+
+
+def _card_record(
+    block: Block,
+    h: CardHeader,
+    title: str,
+    summary: str | None,
+    duration: str | None,
+    end: int,
+    flags: tuple[str, ...],
+) -> Record:
+    ctx = block.ctx
+    date = _date(block, h.date_raw, h.source, h.start) if h.date_raw else None
+    published = None
+    if h.age is not None:
+        delta = dates.age_delta(h.age)
+        if delta is not None:
+            published = ctx.now - delta
+            flags += (AGE_RESOLVED,)
+    return Record(
+        kind="card",
+        source=h.source,
+        date=date,
+        time=None,
+        duration=duration,
+        age=h.age,
+        published=published,
+        headline=title,
+        region=None,
+        region_id=None,
+        kicker=None,
+        summary=summary,
+        span=(block.base + h.start, block.base + end),
+        flags=flags,
+    )
+
+
+def _lines(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line in text[a:b], trimmed."""
+    pos = a
+    while pos < b:
+        nl = text.find("\n", pos, b)
+        line_end = nl if nl >= 0 else b
+        s = pos
+        while s < line_end and text[s].isspace():
+            s += 1
+        t = line_end
+        while t > s and text[t - 1].isspace():
+            t -= 1
+        if t > s:
+            yield s, t
+        pos = line_end + 1
+
+
+def _card_text(
+    block: Block, a: int, b: int, *, has_rail: bool
+) -> tuple[str | None, str | None, int, tuple[str, ...]]:
+    """Title, summary, end offset and flags of the card text in text[a:b]."""
+    text = block.text
+    vocab = block.ctx.vocab
+    lines = [(s, t) for s, t in _lines(text, a, b) if not vocab.is_furniture(text[s:t])]
+    if not lines:
+        return None, None, a, ()
+    if len(lines) == 1:
+        s, t = lines[0]
+        return _flat_card_text(block, s, t, has_rail=has_rail)
+    # line-broken: the title is the first line; repeats of it are skipped
+    s, t = lines[0]
+    title = collapse(text[s:t])
+    key = headline_key(title)
+    end = t
+    rest: list[tuple[int, int]] = []
+    for s2, t2 in lines[1:]:
+        if not rest and headline_key(text[s2:t2]) == key:
+            end = t2
+            continue
+        rest.append((s2, t2))
+    if not rest:
+        return title, None, end, ()
+    summary = collapse(" ".join(text[s2:t2] for s2, t2 in rest))
+    return title, summary, rest[-1][1], ()
+
+
+def _flat_card_text(
+    block: Block, s: int, t: int, *, has_rail: bool
+) -> tuple[str | None, str | None, int, tuple[str, ...]]:
+    """A card on one line: find where the title ends and the teaser begins.
+
+    In order: the title printed twice or more (``Title Title Teaser``); a headline the page
+    prints elsewhere; with a rail teaser, everything before the rail; otherwise the best
+    boundary by :func:`_title_boundary`, flagged ``boundary_guessed``.
+    """
+    text = block.text
+    vocab = block.ctx.vocab
+    raw = text[s:t]
+    c = collapse(raw)
+    c = _strip_furniture_tail(c, vocab)
+    words = c.split(" ")
+    n = len(words)
+    title_words = 0
+    skip = 0
+    flags: tuple[str, ...] = ()
+    for k in range(2, min(MAX_HEADLINE_WORDS, n // 2) + 1):
+        if words[:k] == words[k : 2 * k]:
+            title_words, skip = k, 2 * k
+            while words[skip : skip + k] == words[:k]:
+                skip += k
+            break
+    if not title_words:
+        for k in range(min(MAX_HEADLINE_WORDS, n), 1, -1):
+            if headline_key(" ".join(words[:k])) in block.evidence:
+                title_words = skip = k
+                break
+    if not title_words:
+        if has_rail or (n <= MAX_HEADLINE_WORDS and _SENTENCE_END.search(c) is None):
+            title_words = skip = n
+        else:
+            title_words = skip = _title_boundary(words, vocab)
+            flags = (BOUNDARY_GUESSED,)
+    title = " ".join(words[:title_words])
+    summary = " ".join(words[skip:]) or None
+    used = c if summary else " ".join(words[:skip])
+    return title, summary, s + _original_length(raw, used), flags
+
+
+def _strip_furniture_tail(c: str, vocab: Vocabulary) -> str:
+    changed = True
+    while changed and c:
+        changed = False
+        for phrase in vocab.furniture:
+            if c.endswith(phrase) and (len(c) == len(phrase) or c[-len(phrase) - 1] == " "):
+                c = c[: -len(phrase)].rstrip()
+                changed = True
+    return c
+
+
+def _title_boundary(words: list[str], vocab: Vocabulary) -> int:
+    """Where a flat card's title ends and its prose teaser begins (a documented heuristic).
+
+    Candidates are word boundaries inside the first sentence where a capitalised word
+    follows a word that could end a headline (not a function word, no trailing comma or
+    colon). Each is scored: +3 when the next word usually starts a sentence ("The", "In",
+    "A"...), +2 when a lowercase word is followed by a capital (a case change), -1 for
+    each word the title would have outside 5-16 words. The best score wins; ties go to the
+    earlier boundary. With no candidate the first sentence is taken as the title.
+    """
+    n = len(words)
+    first_end = n
+    for i, w in enumerate(words):
+        if i >= 2 and w.endswith((".", "!", "?")) and not w.endswith("..."):
+            first_end = i + 1
+            break
+    best, best_score = 0, -1e9
+    for i in range(2, min(first_end, MAX_HEADLINE_WORDS)):
+        prev, nxt = words[i - 1], words[i]
+        if not is_capitalised(nxt) and nxt[:1] not in "\"'“‘":
+            continue
+        if prev.endswith((",", ";", ":", "-", "–")) or bare(prev) in vocab.function_words:
+            continue
+        score = 0.0
+        if bare(nxt) in vocab.sentence_starters:
+            score += 3
+        if not is_capitalised(prev):
+            score += 2
+        if i < 5:
+            score -= 5 - i
+        elif i > 16:
+            score -= i - 16
+        if score > best_score:
+            best, best_score = i, score
+    return best or min(first_end, n)
+
+
+# --------------------------------------------------------------------------- step 6
+
+
+def resolve_boundaries(block: Block) -> None:
+    """Settle flat-text tag boundaries from the same headline printed elsewhere on the page.
+
+    The word before a tag word gave each such item a reading; when the page prints the
+    other reading's headline unambiguously (a card title, a line-broken rail, an item with
+    no tag word at its end) and not this one's, the other reading wins. A guess the page
+    confirms loses its ``region_ambiguous`` flag.
+    """
+    evidence = block.evidence
+    for f, i, other in block.choices:
+        record = block.rails[f][i]
+        if headline_key(record.headline) in evidence:
+            if record.flags:
+                block.rails[f][i] = record._replace(flags=())
+        elif headline_key(other.headline) in evidence:
+            block.rails[f][i] = other
+
+
+STEPS: tuple[Callable[[Block], None], ...] = (
+    find_card_headers,
+    find_item_dates,
+    make_frames,
+    read_rails,
+    read_cards,
+    resolve_boundaries,
+)
+
+
+# --------------------------------------------------------------------------- API
+
+
+class Parser:
+    """Parses blocks in order, keeping the page evidence that crosses block boundaries."""
+
+    #: how many distinct headlines the evidence remembers before starting afresh
+    MEMORY = 100_000
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.evidence: dict[str, None] = {}
+        self.warnings: list[tuple[int, str]] = []
+
+    def feed(self, text: str, base: int = 0) -> list[Record]:
+        """Records of one block whose first character is at offset ``base`` of the input."""
+        if len(self.evidence) > self.MEMORY:
+            self.evidence.clear()
+        block = Block(text=text, base=base, ctx=self.ctx, evidence=self.evidence)
+        for step in STEPS:
+            step(block)
+        self.warnings.extend((base + off, msg) for off, msg in block.warnings)
+        return block.records()
+
+
+def make_context(
+    *,
+    now: dt.datetime,
+    tz: dt.tzinfo = dt.UTC,
+    source: str | None = None,
+    vocab: Vocabulary | None = None,
+) -> Context:
+    if now.tzinfo is None:
+        raise ValueError("the reference time must be timezone-aware")
+    return Context(vocab=vocab or load_vocabulary(), now=now, tz=tz, source=source)
+
+
+def parse(
+    text: str,
+    *,
+    now: dt.datetime,
+    tz: dt.tzinfo = dt.UTC,
+    source: str | None = None,
+    vocab: Vocabulary | None = None,
+) -> list[Record]:
+    """Every record in ``text``, in page order."""
+    return Parser(make_context(now=now, tz=tz, source=source, vocab=vocab)).feed(text)
+
+
+def residue(text: str, records: Iterable[Record], base: int = 0) -> list[Span]:
+    """The spans of ``text`` no record covers: together with the records they tile it."""
+    out: list[Span] = []
+    pos = base
+    for r in sorted(records, key=lambda r: r.span):
+        if r.span[0] > pos:
+            out.append((pos, r.span[0]))
+        pos = max(pos, r.span[1])
+    if pos < base + len(text):
+        out.append((pos, base + len(text)))
+    return out

@@ -1,0 +1,184 @@
+"""Vocabularies and source profiles, loaded from TOML data files.
+
+Everything a page's wording decides — region tags, kickers, page furniture, the words that
+keep a tag word inside a headline, and per source its name, aliases, time zone and numeric
+date order — lives in ``ticker/profiles/*.toml``. A user adds their own with
+``--profile FILE`` (same keys); :func:`load_vocabulary` merges them all into one
+:class:`Vocabulary` that the parser only reads.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import regex
+
+from .errors import ProfileError
+
+DATE_ORDERS = ("DMY", "MDY")
+
+
+def slug(text: str) -> str:
+    """A stable id for a printed label: ``"Asia / Pacific"`` -> ``"asia-pacific"``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "-".join(regex.findall(r"[^\W_]+", ascii_only.casefold()))
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What ticker knows of one publisher."""
+
+    name: str
+    zone: ZoneInfo | None = None
+    date_order: str | None = None
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """The merged vocabulary the parser consults. Build it with :func:`load_vocabulary`."""
+
+    date_order: str = "DMY"
+    #: printed tag -> region id
+    regions: dict[str, str] = field(default_factory=dict)
+    kickers: set[str] = field(default_factory=set)
+    #: furniture phrases, longest first, and their whitespace-collapsed casefolded forms
+    furniture: list[str] = field(default_factory=list)
+    furniture_keys: set[str] = field(default_factory=set)
+    #: casefolded words a headline never ends with
+    function_words: set[str] = field(default_factory=set)
+    #: casefolded words after which a tag word stays in the headline (function words too)
+    keep_after: set[str] = field(default_factory=set)
+    #: casefolded words that usually open a sentence
+    sentence_starters: set[str] = field(default_factory=set)
+    #: casefolded name or alias -> source
+    sources: dict[str, Source] = field(default_factory=dict)
+    #: last word of a tag -> [(words of the tag, tag)], longest tag first
+    tags_by_last_word: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    kickers_by_last_word: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+
+    def source(self, name: str | None) -> Source | None:
+        """The profile of a source by any of its printed names, if known."""
+        return self.sources.get(" ".join(name.split()).casefold()) if name else None
+
+    def canonical_source(self, printed: str) -> str:
+        """The profile's name for a printed source name (the printed name if unknown)."""
+        known = self.source(printed)
+        return known.name if known else " ".join(printed.split())
+
+    def is_furniture(self, text: str) -> bool:
+        return " ".join(text.split()).casefold() in self.furniture_keys
+
+    def region_id(self, tag: str) -> str:
+        return self.regions.get(tag) or slug(tag)
+
+    def _index(self) -> None:
+        self.tags_by_last_word = _by_last_word(self.regions)
+        self.kickers_by_last_word = _by_last_word(self.kickers)
+        self.furniture.sort(key=len, reverse=True)
+        self.furniture_keys = {" ".join(f.split()).casefold() for f in self.furniture}
+
+
+def _by_last_word(labels: Iterable[str]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for label in labels:
+        words = tuple(label.split())
+        index.setdefault(words[-1], []).append((words, label))
+    for entries in index.values():
+        entries.sort(key=lambda e: len(e[0]), reverse=True)
+    return index
+
+
+def _strings(data: dict[str, Any], key: str, where: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ProfileError(f"{where}: {key} must be a list of non-empty strings")
+    return [" ".join(v.split()) for v in value]
+
+
+def _zone(name: Any, where: str) -> ZoneInfo | None:
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ProfileError(f"{where}: unknown time zone {name!r}") from exc
+
+
+def _order(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if value not in DATE_ORDERS:
+        raise ProfileError(f"{where}: date_order must be one of {', '.join(DATE_ORDERS)}")
+    return str(value)
+
+
+def _merge(vocab: Vocabulary, data: dict[str, Any], where: str) -> None:
+    defaults = data.get("defaults", {})
+    vocab.date_order = _order(defaults.get("date_order"), where) or vocab.date_order
+    for tag in _strings(data.get("regions", {}), "tags", where):
+        vocab.regions[tag] = slug(tag)
+    vocab.kickers.update(_strings(data.get("kickers", {}), "words", where))
+    vocab.furniture.extend(_strings(data.get("furniture", {}), "lines", where))
+    boundary = data.get("boundary", {})
+    function_words = {w.casefold() for w in _strings(boundary, "function_words", where)}
+    vocab.function_words |= function_words
+    vocab.keep_after |= function_words
+    vocab.keep_after.update(w.casefold() for w in _strings(boundary, "place_words", where))
+    starters = _strings(boundary, "sentence_starters", where)
+    vocab.sentence_starters.update(w.casefold() for w in starters)
+    for entry in data.get("source", []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ProfileError(f"{where}: every [[source]] needs a name")
+        src = Source(
+            name=" ".join(entry["name"].split()),
+            zone=_zone(entry.get("zone"), where),
+            date_order=_order(entry.get("date_order"), where),
+        )
+        for printed in [src.name, *_strings(entry, "aliases", where)]:
+            vocab.sources[printed.casefold()] = src
+        for tag in _strings(entry, "regions", where):
+            vocab.regions[tag] = slug(tag)
+        vocab.kickers.update(_strings(entry, "kickers", where))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read profile ({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: not a valid TOML profile ({exc})") from exc
+
+
+def _builtin_data() -> list[tuple[str, dict[str, Any]]]:
+    folder = resources.files("ticker") / "profiles"
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".toml"))
+    # default.toml first so that source profiles can extend what it declares
+    names.sort(key=lambda n: n != "default.toml")
+    return [(n, tomllib.loads((folder / n).read_text("utf-8"))) for n in names]
+
+
+@lru_cache(maxsize=8)
+def _load(paths: tuple[Path, ...]) -> Vocabulary:
+    vocab = Vocabulary()
+    for where, data in _builtin_data():
+        _merge(vocab, data, where)
+    for path in paths:
+        _merge(vocab, _read(path), str(path))
+    vocab._index()
+    return vocab
+
+
+def load_vocabulary(extra: Sequence[str | Path] = ()) -> Vocabulary:
+    """The built-in vocabulary plus the user's profile files, in order."""
+    return _load(tuple(Path(p) for p in extra))

@@ -1,0 +1,52 @@
+"""Small text helpers shared by the parser and the writers."""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+
+_OPENERS = "'\"‘“«([¿¡"
+_CLOSERS = "'\"’”»)]?!.…"
+
+
+def collapse(text: str) -> str:
+    """Whitespace runs to one space, ends trimmed. Cheap when there is nothing to do."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\xa0" in text:
+        return " ".join(text.split())
+    return text.strip()
+
+
+def headline_key(text: str) -> str:
+    """The form two printings of one headline share: collapsed, casefolded, NFC."""
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+def bare(word: str) -> str:
+    """A word without the quotes and brackets around it, casefolded."""
+    return word.strip(_OPENERS + _CLOSERS + ",;:").casefold()
+
+
+def is_capitalised(word: str) -> bool:
+    w = word.lstrip(_OPENERS)
+    return bool(w) and w[0].isupper()
+
+
+def ends_sentence_or_quote(word: str) -> bool:
+    return bool(word) and word[-1] in _CLOSERS
+
+
+class LineIndex:
+    """Offsets -> 1-based (line, column), for messages and ``--residue``."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
