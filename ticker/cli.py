@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -166,33 +166,31 @@ def parse(
     """Parse teaser text (FILE... or - for stdin) into headline records."""
     ctx, said = _context(now, tz, source, profiles)
     failures: list[str] = []
-    aged: list[bool] = []
-    blocks = _blocks(files, ctx, encoding, failures)
+    flags: set[str] = set()
+    out = sys.stdout.buffer
     if show_residue:
-        for block in blocks:
+        for block in _blocks(files, ctx, encoding, failures):
             _print_residue(block)
     elif fmt == "summary":
-        # one line per input, so a folder of pages reads as a list
-        for name in files or ("-",):
-            records = [r for b in _blocks((name,), ctx, encoding, failures) for r in b.records]
-            aged += [True] if any(AGE_RESOLVED in r.flags for r in records) else []
-            sys.stdout.buffer.write(f"{name}: ".encode())
-            WRITERS[fmt](records, sys.stdout.buffer)
+        for name in files or ("-",):  # one line per input: a folder reads as a list
+            out.write(f"{name}: ".encode())
+            WRITERS[fmt](_records(_blocks((name,), ctx, encoding, failures), flags), out)
     else:
-
-        def records() -> Iterator[Record]:
-            for block in blocks:
-                for r in block.records:
-                    if not aged and AGE_RESOLVED in r.flags:
-                        aged.append(True)
-                    yield r
-
-        WRITERS[fmt](records(), sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-    if aged:
+        WRITERS[fmt](_records(_blocks(files, ctx, encoding, failures), flags), out)
+    out.flush()
+    if AGE_RESOLVED in flags:
         click.echo(f"ticker: ages resolved against {ctx.now.isoformat()} ({said})", err=True)
     if failures:
         sys.exit(EXIT_INPUT)
+
+
+def _records(blocks: Iterable[ParsedBlock], flags_seen: set[str]) -> Iterator[Record]:
+    """The records of the blocks, noting which flags they carry."""
+    for block in blocks:
+        for r in block.records:
+            if r.flags:
+                flags_seen.update(r.flags)
+            yield r
 
 
 def _print_residue(block: ParsedBlock) -> None:

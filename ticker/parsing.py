@@ -456,7 +456,7 @@ def _split_inline(c: str, vocab: Vocabulary) -> _Fields:
             tag_start = cut - len(tag) - 1
             if tag_start <= 0 or c[tag_start] != " " or not c.startswith(tag, tag_start + 1):
                 continue
-            verdict = _tag_verdict(_word_before(c, tag_start), words, vocab)
+            verdict = _tag_verdict(c, tag_start, words, vocab)
             if verdict == "keep":
                 alt = (c[:tag_start], tag)
             else:
@@ -472,7 +472,7 @@ def _split_inline(c: str, vocab: Vocabulary) -> _Fields:
             k_start = cut - len(label) - 1
             if k_start <= 0 or c[k_start] != " " or not c.startswith(label, k_start + 1):
                 continue
-            if bare(_word_before(c, k_start)) not in vocab.keep_after:
+            if bare(_word_before(c, k_start)) not in vocab.function_words:
                 kicker = label
                 if alt is not None:
                     alt = (c[:k_start] + alt[0][cut:], alt[1])
@@ -490,12 +490,17 @@ def _word_before(c: str, at: int) -> str:
 _ARTICLE_TAGS = frozenset({("Middle", "East"), ("Americas",), ("Asia", "/", "Pacific")})
 
 
-def _tag_verdict(word: str, tag_words: tuple[str, ...], vocab: Vocabulary) -> str:
-    """Is a trailing tag word a tag ("tag"), the headline's own ("keep"), or a guess ("weak")?"""
+def _tag_verdict(c: str, at: int, tag_words: tuple[str, ...], vocab: Vocabulary) -> str:
+    """Is the tag word at ``c[at+1:]`` a tag ("tag"), the headline's ("keep"), or a guess ("weak")?
+
+    Decided by the word before it, in this order of strength.
+    """
+    word = _word_before(c, at)
     if word.endswith((",", ";", "-", "–", "—")):
         return "keep"  # a list or a dash clause: "Asia, Europe"
-    if word == tag_words[-1]:
-        return "tag"  # the tag word printed twice: "... across Europe Europe"
+    for _words, tag in vocab.tags_by_last_word.get(word, ()):
+        if c.endswith(tag, 0, at) and (at == len(tag) or c[at - len(tag) - 1] == " "):
+            return "tag"  # after another tag word: "... across Europe Europe"
     b = bare(word)
     if b in vocab.function_words:
         return "keep"  # "across Europe", "the Middle East"
