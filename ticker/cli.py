@@ -22,6 +22,7 @@ from .output import WRITERS
 from .parsing import Context, make_context, residue
 from .profiles import load_vocabulary
 from .reading import ParsedBlock, open_input, parse_blocks
+from .unique import unique
 
 EXIT_INPUT = 1
 
@@ -153,6 +154,12 @@ def main() -> None:
     help="Output format.",
 )
 @click.option("--residue", "show_residue", is_flag=True, help="Print the pieces no record uses.")
+@click.option(
+    "--unique",
+    "merge_items",
+    is_flag=True,
+    help="One record per item (same source and headline), merging what each occurrence knows.",
+)
 def parse(
     files: tuple[str, ...],
     now: dt.datetime | None,
@@ -162,6 +169,7 @@ def parse(
     encoding: str | None,
     fmt: str,
     show_residue: bool,
+    merge_items: bool,
 ) -> None:
     """Parse teaser text (FILE... or - for stdin) into headline records."""
     ctx, said = _context(now, tz, source, profiles)
@@ -174,9 +182,11 @@ def parse(
     elif fmt == "summary":
         for name in files or ("-",):  # one line per input: a folder reads as a list
             out.write(f"{name}: ".encode())
-            WRITERS[fmt](_records(_blocks((name,), ctx, encoding, failures), flags), out)
+            records = _records(_blocks((name,), ctx, encoding, failures), flags)
+            WRITERS[fmt](unique(records) if merge_items else records, out)
     else:
-        WRITERS[fmt](_records(_blocks(files, ctx, encoding, failures), flags), out)
+        records = _records(_blocks(files, ctx, encoding, failures), flags)
+        WRITERS[fmt](unique(records) if merge_items else records, out)
     out.flush()
     if AGE_RESOLVED in flags:
         click.echo(f"ticker: ages resolved against {ctx.now.isoformat()} ({said})", err=True)
