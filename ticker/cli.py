@@ -10,6 +10,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,6 +18,16 @@ import click
 
 from . import __version__
 from .errors import InputError, TickerError
+from .feeds import (
+    DEFAULT_DESCRIPTION,
+    DEFAULT_LINK,
+    DEFAULT_TITLE,
+    EPOCH,
+    FORMATS,
+    SPLITS,
+    FeedInfo,
+    write_feeds,
+)
 from .model import AGE_RESOLVED, Diagnostic, Record
 from .output import WRITERS
 from .parsing import Context, make_context, residue
@@ -215,3 +226,78 @@ def _print_residue(block: ParsedBlock) -> None:
                 shown = piece if len(piece) <= 100 else piece[:99] + "…"
                 click.echo(f"{line}:{col}\t{shown}")
             pos += len(raw) + 1
+
+
+@main.command()
+@parse_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="rss",
+    show_default=True,
+    help="RSS 2.0, Atom 1.0 or JSON Feed 1.1.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (atomically) instead of stdout; with --split, a directory.",
+)
+@click.option(
+    "--split",
+    type=click.Choice(list(SPLITS)),
+    help="Also write one feed per region (or source): DIR/all.SUFFIX, DIR/region/ID.SUFFIX.",
+)
+@click.option("--title", default=DEFAULT_TITLE, show_default=True, help="Feed title.")
+@click.option("--link", default=DEFAULT_LINK, show_default=True, help="Home page URL.")
+@click.option(
+    "--self-url", help="URL the feed is served at (with --split: of the output directory)."
+)
+@click.option("--description", default=DEFAULT_DESCRIPTION, help="Feed description.")
+@click.option("--language", help="Language tag of the headlines, e.g. en or fr-FR.")
+@click.option("--ttl", type=click.IntRange(min=1), help="Minutes a reader may cache (RSS).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many items, the newest.")
+@click.option(
+    "--link-template",
+    help="Item link, e.g. 'https://duckduckgo.com/?q={headline}' ({headline}, {source}, {id}).",
+)
+def feed(
+    files: tuple[str, ...],
+    now: dt.datetime | None,
+    tz: dt.tzinfo,
+    source: str | None,
+    profiles: tuple[str, ...],
+    encoding: str | None,
+    fmt: str,
+    output: Path | None,
+    split: str | None,
+    **channel: Any,
+) -> None:
+    """Write a feed of the unique items in FILE... (or - for stdin)."""
+    if split and output is None:
+        raise click.UsageError("--split writes several files: give -o DIR")
+    ctx, said = _context(now, tz, source, profiles)
+    try:
+        # undated items (when nothing is dated) and an empty feed: --now, else the epoch
+        undated = ctx.now if now else EPOCH
+        info = FeedInfo(zone=tz, profiles=profiles, undated=undated, **channel)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    failures: list[str] = []
+    flags: set[str] = set()
+    items = unique(_records(_blocks(files, ctx, encoding, failures), flags))
+    if output is None:
+        sys.stdout.buffer.write(FORMATS[fmt].write(items, info))
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            for path in write_feeds(items, info, fmt, output, split):
+                click.echo(path)
+        except OSError as exc:
+            click.echo(f"ticker: cannot write {exc.filename or output}: {exc.strerror}", err=True)
+            sys.exit(EXIT_INPUT)
+    if AGE_RESOLVED in flags:
+        click.echo(f"ticker: ages resolved against {ctx.now.isoformat()} ({said})", err=True)
+    if failures:
+        sys.exit(EXIT_INPUT)

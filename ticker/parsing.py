@@ -91,8 +91,10 @@ class Block:
     text: str
     base: int
     ctx: Context
-    #: headlines printed unambiguously elsewhere (this block and earlier ones)
-    evidence: dict[str, None]
+    #: headlines printed unambiguously in earlier blocks
+    memory: dict[str, None]
+    #: source -> printed date -> date, shared by the blocks of one input
+    date_cache: dict[str | None, dict[str, object]]
     headers: list[CardHeader] = field(default_factory=list)
     dates: list[tuple[int, int]] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
@@ -101,9 +103,12 @@ class Block:
     rails: list[list[Record]] = field(default_factory=list)
     #: (frame, index in rails[frame], the other reading) of items whose tag boundary was
     #: a choice between the tag word ending the headline and it being the tag
-    choices: list[tuple[int, int, Record]] = field(default_factory=list)
+    choices: list[tuple[int, int, tuple[str, str | None]]] = field(default_factory=list)
+    #: card titles whose boundary the page itself shows
+    titles: set[str] = field(default_factory=set)
     #: (offset into text, message)
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    _known: set[str] | None = None
 
     def records(self) -> list[Record]:
         out: list[Record] = []
@@ -112,6 +117,51 @@ class Block:
                 out.append(card)
             out.extend(rail)
         return out
+
+    def known(self) -> set[str]:
+        """Headlines the page prints unambiguously: evidence for boundaries.
+
+        Built once the rails are read; card titles join as they are decided.
+        """
+        if self._known is None:
+            chosen = {(f, i) for f, i, _ in self.choices}
+            self._known = {
+                r.headline
+                for f, rail in enumerate(self.rails)
+                for i, r in enumerate(rail)
+                if (f, i) not in chosen
+            }
+            self._known |= self.titles
+        return self._known
+
+    def add_title(self, title: str) -> None:
+        self.titles.add(title)
+        if self._known is not None:
+            self._known.add(title)
+
+    def is_known(self, headline: str) -> bool:
+        return headline in self.known() or headline in self.memory
+
+    def date_of(self, raw: str, source: str | None, offset: int) -> dt.date | None:
+        """The date a printed numeric date means for this source (cached per input)."""
+        cache = self.date_cache.setdefault(source, {})
+        if raw not in cache:
+            cache[raw] = _numeric_date(self.ctx.vocab, raw, source)
+        value = cache[raw]
+        if value is None:
+            self.warnings.append((offset, f"impossible date {raw!r}"))
+        return value  # type: ignore[return-value]
+
+
+def _numeric_date(vocab: Vocabulary, raw: str, source: str | None) -> dt.date | None:
+    profile = vocab.source(source)
+    order = (profile.date_order if profile else None) or vocab.date_order
+    parts = dates.numeric_parts(raw)
+    if parts is None:
+        return None
+    a, b, _ = parts
+    order, _decided = dates.order_numeric(a, b, order)
+    return dates.numeric_date(raw, order)
 
 
 # --------------------------------------------------------------------------- step 1
@@ -184,30 +234,23 @@ def find_item_dates(block: Block) -> None:
     """Dates that start a rail item: a whole token, not prose ("met on 16/05/2025")."""
     text = block.text
     n = len(text)
-    out = block.dates
+    function_words = block.ctx.vocab.function_words
+    append = block.dates.append
     for m in dates.RAIL_DATE.finditer(text):
         s, e = m.span()
         if e < n and not text[e].isspace():
             continue  # "31/07/2025," or "31/07/2025abc": part of prose or of a token
-        if s > 0:
+        if s:
             c = text[s - 1]
-            if not c.isspace():
-                if c not in "|•·–—([":
+            if c == " ":
+                # a function word before the date makes it prose: "met on 16/05/2025"
+                before = text[s - 12 if s > 12 else 0 : s - 1]
+                word = before[max(before.rfind(" "), before.rfind("\n")) + 1 :]
+                if word.lower() in function_words:
                     continue
-            elif _prose_word_before(text, s, block.ctx.vocab.function_words):
+            elif c != "\n" and not c.isspace() and c not in "|•·–—([":
                 continue
-        out.append((s, e))
-
-
-def _prose_word_before(text: str, s: int, function_words: set[str]) -> bool:
-    """Does a function word stand before the date ("met on 16/05/2025")?"""
-    j = s - 1
-    while j >= 0 and text[j].isspace():
-        if text[j] == "\n":
-            return False  # the date starts its line
-        j -= 1
-    k = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
-    return text[k : j + 1].casefold() in function_words
+        append((s, e))
 
 
 # --------------------------------------------------------------------------- step 3
@@ -243,12 +286,11 @@ def read_rails(block: Block) -> None:
         records: list[Record] = []
         block.rails.append(records)
         block.cards.append(None)
-        ds = frame.dates
-        if frame.header is not None and ds and not _rail_follows_title(block.text, frame):
+        if not frame.dates:
+            continue
+        if frame.header is not None and not _rail_follows_title(block.text, frame):
             continue  # the dates are inside a prose teaser
-        for i, (s, e) in enumerate(ds):
-            body_end = ds[i + 1][0] if i + 1 < len(ds) else frame.hi
-            _read_item(block, f, records, s, e, body_end, source, last=i + 1 == len(ds))
+        _read_rail(block, f, frame, source, records)
 
 
 def _rail_follows_title(text: str, frame: Frame) -> bool:
@@ -261,83 +303,121 @@ def _rail_follows_title(text: str, frame: Frame) -> bool:
     return len(lines) <= 2 and all(len(ln.split()) <= MAX_HEADLINE_WORDS for ln in lines)
 
 
-class _Fields(NamedTuple):
-    headline: str
-    kicker: str | None
-    region: str | None
-    duration: str | None
-    end: int  # offset just after the item's last token
-    flags: tuple[str, ...]
-    #: the other reading (headline, region) when the tag boundary was a choice
-    alt: tuple[str, str | None] | None
+#: What an item's text yields: headline, kicker, region, video length, end offset, flags,
+#: and the other reading (headline, region) when the tag boundary was a choice.
+_Alt = tuple[str, str | None]
+_Fields = tuple[str, str | None, str | None, str | None, int, tuple[str, ...], _Alt | None]
+
+#: Longest item text (after the date) read by the quick flat path; longer ones may run on
+#: into what follows the rail and take the careful path.
+_QUICK = 240
 
 
-def _read_item(
-    block: Block,
-    frame_index: int,
-    out: list[Record],
-    s: int,
-    e: int,
-    body_end: int,
-    source: str | None,
-    *,
-    last: bool,
-) -> None:
+def _read_rail(block: Block, f: int, frame: Frame, source: str | None, out: list[Record]) -> None:
+    """The items of one frame's rail. This loop is the parser's hot path: keep it lean.
+
+    The common item — a short one on one line, single spaces, between two dates — is read
+    inline; anything else (line breaks, the rail's last item, odd spacing) goes to
+    :func:`_read_body`.
+    """
     text = block.text
+    base = block.base
+    vocab = block.ctx.vocab
+    region_id = vocab.region_id
+    split = _split_inline
+    choices = block.choices
+    append = out.append
+    cache = block.date_cache.setdefault(source, {})
+    ds = frame.dates
+    n = len(ds)
+    for i in range(n):
+        s, e = ds[i]
+        last = i + 1 == n
+        body_end = frame.hi if last else ds[i + 1][0]
+        fields = None
+        if not last and body_end - e <= _QUICK:
+            c = text[e:body_end]
+            if "\n" not in c:
+                c = c.strip()
+                if not c:
+                    continue
+                if not ("  " in c or "\t" in c or "\xa0" in c or "\r" in c):
+                    start = e + 1 if text[e] == " " else e + text[e:body_end].index(c[0])
+                    fields = split(c, vocab, start)
+        if fields is None:
+            fields = _read_body(block, e, body_end, last)
+            if fields is None:
+                continue
+        headline, kicker, region, duration, end, flags, alt = fields
+        raw = text[s:e]
+        date = cache.get(raw, _MISSING)
+        if date is _MISSING:
+            date = cache[raw] = _numeric_date(vocab, raw, source)
+        if date is None:
+            block.warnings.append((s, f"impossible date {raw!r}"))
+        if alt is not None:
+            choices.append((f, len(out), alt))
+        append(
+            Record(
+                "rail",
+                source,
+                date,  # type: ignore[arg-type]
+                None,
+                duration,
+                None,
+                None,
+                headline,
+                region,
+                region_id(region) if region else None,
+                kicker,
+                None,
+                (base + s, base + end),
+                flags,
+            )
+        )
+
+
+_MISSING = object()
+
+
+def _read_body(block: Block, e: int, body_end: int, last: bool) -> _Fields | None:
+    """The careful path: line-broken items, and items that may run on past the rail."""
+    text = block.text
+    vocab = block.ctx.vocab
     nl = text.find("\n", e, body_end)
     first = text[e : nl if nl >= 0 else body_end]
-    if first.strip():
-        fields = _read_inline(block, first, e, nl, body_end, last)
-    else:
-        fields = _read_lines(block, nl + 1 if nl >= 0 else body_end, body_end)
-    if fields is None:
-        return
-    raw = text[s:e]
-    date = _date(block, raw, source, s)
-    vocab = block.ctx.vocab
-    record = Record(
-        kind="rail",
-        source=source,
-        date=date,
-        time=None,
-        duration=fields.duration,
-        age=None,
-        published=None,
-        headline=fields.headline,
-        region=fields.region,
-        region_id=vocab.region_id(fields.region) if fields.region else None,
-        kicker=fields.kicker,
-        summary=None,
-        span=(block.base + s, block.base + fields.end),
-        flags=fields.flags,
-    )
-    if fields.alt is not None:
-        headline, region = fields.alt
-        other = record._replace(
-            headline=headline,
-            region=region,
-            region_id=vocab.region_id(region) if region else None,
-            flags=(),
-        )
-        block.choices.append((frame_index, len(out), other))
-    else:
-        block.evidence[headline_key(record.headline)] = None
-    out.append(record)
+    core = first.strip()
+    if not core:
+        return _read_lines(block, nl + 1 if nl >= 0 else body_end, body_end)
+    start = e + first.index(core[0])
+    if nl >= 0 and not _is_blank_or_length(text[nl + 1 : body_end]):
+        follow = _read_lines(block, nl + 1, body_end)
+        # "31/07/2025 Headline" then a tag line: the layout shows the headline whole
+        if follow is not None and follow[0] in vocab.regions:
+            return (collapse(core), None, follow[0], None, follow[4], (), None)
+    return _read_inline(text, core, start, vocab, cut=last or len(core) > _QUICK)
 
 
-def _date(block: Block, raw: str, source: str | None, offset: int) -> dt.date | None:
-    vocab = block.ctx.vocab
-    profile = vocab.source(source)
-    order = (profile.date_order if profile else None) or vocab.date_order
-    parts = dates.numeric_parts(raw)
-    if parts is None:
-        return None
-    a, b, _ = parts
-    order, _decided = dates.order_numeric(a, b, order)
-    value = dates.numeric_date(raw, order)
-    if value is None:
-        block.warnings.append((offset, f"impossible date {raw!r}"))
-    return value
+def _is_blank_or_length(rest: str) -> bool:
+    """Only whitespace, or a video length waiting for the next date, follows the line."""
+    rest = rest.strip()
+    return not rest or (len(rest) <= 8 and _DURATION_WORD.fullmatch(rest) is not None)
+
+
+def _read_inline(
+    text: str, core: str, start: int, vocab: Vocabulary, *, cut: bool
+) -> _Fields | None:
+    """An item whose headline shares the date's line (flat text, or one item a line)."""
+    c = collapse(core)
+    flags: tuple[str, ...] = ()
+    if cut:
+        c, flags = _cut_tail(vocab, c)
+        if not c:
+            return None
+    headline, kicker, region, duration, end, more, alt = _split_inline(c, vocab, start)
+    if c is not core:  # spans index the original text: map the end back
+        end = start + _original_length(core, c)
+    return headline, kicker, region, duration, end, more + flags, alt
 
 
 def _read_lines(block: Block, pos: int, end: int) -> _Fields | None:
@@ -373,32 +453,7 @@ def _read_lines(block: Block, pos: int, end: int) -> _Fields | None:
         pos = line_end + 1
     if headline is None:
         return None
-    return _Fields(headline, kicker, region, duration, item_end, (), None)
-
-
-def _read_inline(
-    block: Block, first: str, e: int, nl: int, body_end: int, last: bool
-) -> _Fields | None:
-    """The item's headline is on the date's own line (flat text, or one item a line)."""
-    lead = len(first) - len(first.lstrip())
-    start = e + lead
-    core = first.strip()
-    if nl >= 0:
-        follow = _read_lines(block, nl + 1, body_end)
-        # "31/07/2025 Headline" then a tag line: the layout shows the headline whole
-        if follow is not None and follow.headline in block.ctx.vocab.regions:
-            return _Fields(collapse(core), None, follow.headline, None, follow.end, (), None)
-    c = collapse(core)
-    flags: tuple[str, ...] = ()
-    if last or len(c) > 240:
-        c, cut_flags = _cut_tail(block, c)
-        if not c:
-            return None
-        flags += cut_flags
-    fields = _split_inline(c, block.ctx.vocab)
-    # spans index the original text: map the collapsed end back when collapsing changed it
-    end = start + (fields.end if c is core else _original_length(core, c[: fields.end]))
-    return fields._replace(end=end, flags=fields.flags + flags)
+    return headline, kicker, region, duration, item_end, (), None
 
 
 def _original_length(core: str, prefix: str) -> int:
@@ -413,9 +468,8 @@ def _original_length(core: str, prefix: str) -> int:
     return pos
 
 
-def _cut_tail(block: Block, c: str) -> tuple[str, tuple[str, ...]]:
+def _cut_tail(vocab: Vocabulary, c: str) -> tuple[str, tuple[str, ...]]:
     """The last item of a flat rail runs on into what follows: cut at furniture or prose."""
-    vocab = block.ctx.vocab
     cut = len(c)
     for phrase in vocab.furniture:
         i = c.find(phrase)
@@ -434,25 +488,38 @@ def _cut_tail(block: Block, c: str) -> tuple[str, tuple[str, ...]]:
     return c[: m.start()].rstrip(), (BOUNDARY_GUESSED,)
 
 
-def _split_inline(c: str, vocab: Vocabulary) -> _Fields:
+def _split_inline(c: str, vocab: Vocabulary, start: int = 0) -> _Fields:
     """Take a flat item's trailing tag, kicker and video length off its headline.
 
     ``c`` is whitespace-collapsed. Work from the end: ``... headline [kicker] [tag]
     [MM:SS]``. Whether a trailing tag word is a tag or the headline's last word is decided
-    by the word before it (:func:`_tag_verdict`).
+    by the word before it (:func:`_tag_verdict`). The end offset returned is ``start`` plus
+    the length of ``c``.
     """
     cut = len(c)
-    end = cut
+    end = start + cut
     duration = kicker = region = None
     alt: tuple[str, str | None] | None = None
     flags: tuple[str, ...] = ()
-    sp = c.rfind(" ", 0, cut)
-    if sp > 0 and _DURATION_WORD.fullmatch(c, sp + 1, cut):
-        duration = c[sp + 1 : cut]
+    sp = c.rfind(" ")
+    if sp < 0:
+        return c, None, None, None, end, flags, None
+    last = c[sp + 1 :]
+    tags_by_last_word = vocab.tags_by_last_word
+    if (
+        last not in tags_by_last_word
+        and last not in vocab.kickers_by_last_word
+        and last[-3:-2] != ":"
+    ):
+        return c, None, None, None, end, flags, None  # the common case: nothing to take off
+    if last[-3:-2] == ":" and _DURATION_WORD.fullmatch(last):
+        duration = last
         cut = sp
-    sp = c.rfind(" ", 0, cut)
-    if sp > 0:
-        for words, tag in vocab.tags_by_last_word.get(c[sp + 1 : cut], ()):
+        sp = c.rfind(" ", 0, cut)
+        last = c[sp + 1 : cut]
+    tags = tags_by_last_word.get(last)
+    if tags is not None and sp > 0:
+        for words, tag in tags:
             tag_start = cut - len(tag) - 1
             if tag_start <= 0 or c[tag_start] != " " or not c.startswith(tag, tag_start + 1):
                 continue
@@ -460,15 +527,17 @@ def _split_inline(c: str, vocab: Vocabulary) -> _Fields:
             if verdict == "keep":
                 alt = (c[:tag_start], tag)
             else:
-                alt = (c[:cut], None)
-                region = tag
-                cut = tag_start
                 if verdict == "weak":
                     flags = (REGION_AMBIGUOUS,)
+                    alt = (c[:cut], None)
+                region = tag
+                cut = tag_start
             break
-    sp = c.rfind(" ", 0, cut)
-    if sp > 0:
-        for _words, label in vocab.kickers_by_last_word.get(c[sp + 1 : cut], ()):
+        sp = c.rfind(" ", 0, cut)
+        last = c[sp + 1 : cut]
+    kickers = vocab.kickers_by_last_word.get(last)
+    if kickers is not None and sp > 0:
+        for _words, label in kickers:
             k_start = cut - len(label) - 1
             if k_start <= 0 or c[k_start] != " " or not c.startswith(label, k_start + 1):
                 continue
@@ -478,7 +547,7 @@ def _split_inline(c: str, vocab: Vocabulary) -> _Fields:
                     alt = (c[:k_start] + alt[0][cut:], alt[1])
                 cut = k_start
             break
-    return _Fields(c[:cut], kicker, region, duration, end, flags, alt)
+    return c[:cut], kicker, region, duration, end, flags, alt
 
 
 def _word_before(c: str, at: int) -> str:
@@ -493,26 +562,44 @@ _ARTICLE_TAGS = frozenset({("Middle", "East"), ("Americas",), ("Asia", "/", "Pac
 def _tag_verdict(c: str, at: int, tag_words: tuple[str, ...], vocab: Vocabulary) -> str:
     """Is the tag word at ``c[at+1:]`` a tag ("tag"), the headline's ("keep"), or a guess ("weak")?
 
-    Decided by the word before it, in this order of strength.
+    Decided by the word before it, strongest evidence first. Page evidence may later
+    overturn a "keep" or a "weak" (see :func:`resolve_boundaries`); a "tag" after a name,
+    a number, a quote or another tag stands.
     """
-    word = _word_before(c, at)
-    if word.endswith((",", ";", "-", "–", "—")):
-        return "keep"  # a list or a dash clause: "Asia, Europe"
-    for _words, tag in vocab.tags_by_last_word.get(word, ()):
-        if c.endswith(tag, 0, at) and (at == len(tag) or c[at - len(tag) - 1] == " "):
-            return "tag"  # after another tag word: "... across Europe Europe"
-    b = bare(word)
-    if b in vocab.function_words:
-        return "keep"  # "across Europe", "the Middle East"
+    word = c[c.rfind(" ", 0, at) + 1 : at]
+    if word in vocab.tags_by_last_word:
+        for _words, tag in vocab.tags_by_last_word[word]:
+            if c.endswith(tag, 0, at) and (at == len(tag) or c[at - len(tag) - 1] == " "):
+                return "tag"  # after another tag word: "... across Europe Europe"
+    kind = vocab.word_kinds.get(word) or _word_kind(word, vocab)
+    if kind == "function":
+        return "keep"  # "across Europe", "the Middle East", "Asia, Europe"
     if tag_words in _ARTICLE_TAGS or tag_words[0].endswith("-Pacific"):
         return "tag"  # "food Middle East": without "the" it cannot be the headline's
-    if b in vocab.keep_after:
+    if kind == "place":
         return "keep"  # "southern Europe", "storm lashes France"
-    if ends_sentence_or_quote(word) or word.endswith(":"):
-        return "tag"  # "... stop it' Middle East"
-    if is_capitalised(word) or word[-1:].isdigit() or word.endswith("%"):
-        return "tag"  # "Palestine Europe": two names do not run together in a headline
-    return "weak"
+    return kind  # "tag" after a name, a number or a closing quote; else "weak"
+
+
+def _word_kind(word: str, vocab: Vocabulary) -> str:
+    """What a word says about a tag word right after it; cached on the vocabulary, since
+    the words that end headlines repeat."""
+    if word.endswith((",", ";", "-", "–", "—")):
+        kind = "function"  # a list or a dash clause: "Asia, Europe"
+    elif (b := bare(word)) in vocab.function_words:
+        kind = "function"
+    elif b in vocab.keep_after:
+        kind = "place"
+    elif ends_sentence_or_quote(word) or word.endswith(":"):
+        kind = "tag"  # "... stop it' Middle East"
+    elif is_capitalised(word) or word[-1:].isdigit() or word.endswith("%"):
+        kind = "tag"  # "Palestine Europe": two names do not run together in a headline
+    else:
+        kind = "weak"
+    if len(vocab.word_kinds) > 50_000:
+        vocab.word_kinds.clear()
+    vocab.word_kinds[word] = kind
+    return kind
 
 
 # --------------------------------------------------------------------------- step 5
@@ -540,7 +627,7 @@ def read_cards(block: Block) -> None:
         if title is None:
             continue
         if BOUNDARY_GUESSED not in flags:
-            block.evidence[headline_key(title)] = None
+            block.add_title(title)
         block.cards[f] = _card_record(block, h, title, summary, duration, end, flags)
 
 
@@ -554,7 +641,7 @@ def _card_record(
     flags: tuple[str, ...],
 ) -> Record:
     ctx = block.ctx
-    date = _date(block, h.date_raw, h.source, h.start) if h.date_raw else None
+    date = block.date_of(h.date_raw, h.source, h.start) if h.date_raw else None
     published = None
     if h.age is not None:
         delta = dates.age_delta(h.age)
@@ -652,7 +739,7 @@ def _flat_card_text(
             break
     if not title_words:
         for k in range(min(MAX_HEADLINE_WORDS, n), 1, -1):
-            if headline_key(" ".join(words[:k])) in block.evidence:
+            if block.is_known(" ".join(words[:k])):
                 title_words = skip = k
                 break
     if not title_words:
@@ -726,14 +813,21 @@ def resolve_boundaries(block: Block) -> None:
     no tag word at its end) and not this one's, the other reading wins. A guess the page
     confirms loses its ``region_ambiguous`` flag.
     """
-    evidence = block.evidence
-    for f, i, other in block.choices:
+    vocab = block.ctx.vocab
+    for f, i, (headline, region) in block.choices:
         record = block.rails[f][i]
-        if headline_key(record.headline) in evidence:
+        if block.is_known(record.headline):
             if record.flags:
                 block.rails[f][i] = record._replace(flags=())
-        elif headline_key(other.headline) in evidence:
-            block.rails[f][i] = other
+        elif block.is_known(headline):
+            block.rails[f][i] = record._replace(
+                headline=headline,
+                region=region,
+                region_id=vocab.region_id(region) if region else None,
+                flags=(),
+            )
+    if block.titles:
+        block.memory.update(dict.fromkeys(block.titles))
 
 
 STEPS: tuple[Callable[[Block], None], ...] = (
@@ -757,14 +851,17 @@ class Parser:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.evidence: dict[str, None] = {}
+        self.memory: dict[str, None] = {}
+        self.date_cache: dict[str | None, dict[str, object]] = {}
         self.warnings: list[tuple[int, str]] = []
 
     def feed(self, text: str, base: int = 0) -> list[Record]:
         """Records of one block whose first character is at offset ``base`` of the input."""
-        if len(self.evidence) > self.MEMORY:
-            self.evidence.clear()
-        block = Block(text=text, base=base, ctx=self.ctx, evidence=self.evidence)
+        if len(self.memory) > self.MEMORY:
+            self.memory.clear()
+        if sum(len(d) for d in self.date_cache.values()) > self.MEMORY:
+            self.date_cache.clear()
+        block = Block(text, base, self.ctx, self.memory, self.date_cache)
         for step in STEPS:
             step(block)
         self.warnings.extend((base + off, msg) for off, msg in block.warnings)

@@ -64,6 +64,8 @@ class Vocabulary:
     #: last word of a tag -> [(words of the tag, tag)], longest tag first
     tags_by_last_word: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     kickers_by_last_word: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    #: the parser's cache of what a word says about a tag word after it
+    word_kinds: dict[str, str] = field(default_factory=dict)
 
     def source(self, name: str | None) -> Source | None:
         """The profile of a source by any of its printed names, if known."""
