@@ -19,7 +19,7 @@ from ticker.cli import main
 from ticker.errors import InputError
 from ticker.model import Diagnostic, Record
 from ticker.parsing import Context, make_context
-from ticker.reading import Reader, open_input, parse_bytes, parse_stream
+from ticker.reading import Reader, open_input, parse_blocks, parse_bytes, parse_stream
 
 NOW = dt.datetime(2025, 8, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -430,16 +430,28 @@ def test_spans_from_many_blocks_index_the_original_text(
         assert r.span == (start + shift, end + shift)
 
 
-def test_reader_blocks_tile_the_decoded_text(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parsed_blocks_tile_the_decoded_text(
+    monkeypatch: pytest.MonkeyPatch, context: Context
+) -> None:
+    monkeypatch.setattr(ticker.reading, "BLOCK_SIZE", 4096)
+    text, _ = _repeated(COPY_FLAT, " ", 50_000)
+    blocks = list(parse_blocks(io.BytesIO(text.encode()), context, name="big.txt"))
+    assert len(blocks) > 10
+    assert "".join(b.text for b in blocks) == text
+    assert [b.base for b in blocks] == [
+        sum(len(b.text) for b in blocks[:i]) for i in range(len(blocks))
+    ]
+    for b in blocks:  # every record lies inside its block
+        assert all(b.base <= r.span[0] < r.span[1] <= b.base + len(b.text) for r in b.records)
+
+
+def test_reader_chunks_are_the_decoded_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ticker.reading, "BLOCK_SIZE", 4096)
     text, _ = _repeated(COPY_FLAT, " ", 50_000)
     reader = Reader(io.BytesIO(text.encode()), "big.txt", lambda d: None)
-    blocks = list(reader.blocks())
-    assert len(blocks) > 10
-    assert "".join(b for b, _ in blocks) == text
-    assert [base for _, base in blocks] == [
-        sum(len(b) for b, _ in blocks[:i]) for i in range(len(blocks))
-    ]
+    chunks = list(reader.chunks())
+    assert len(chunks) > 10 and [final for _, final in chunks].count(True) == 1
+    assert "".join(c for c, _ in chunks) == text
 
 
 def test_multibyte_character_cut_by_a_block_read_decodes_cleanly(
@@ -490,11 +502,6 @@ def test_warnings_in_a_later_block_give_the_right_position(
     assert len(got) == 800
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a block cut inside a card's rail teaser drops the card's source from the "
-    "rail items after the cut",
-)
 @pytest.mark.parametrize("block_size", [4096, None], ids=["4k-blocks", "default-blocks"])
 def test_card_rail_items_keep_their_source_across_block_cuts(
     monkeypatch: pytest.MonkeyPatch, context: Context, block_size: int | None

@@ -95,6 +95,9 @@ class Block:
     memory: dict[str, None]
     #: source -> printed date -> date, shared by the blocks of one input
     date_cache: dict[str | None, dict[str, object]]
+    #: source of rail items before the first card header (a rail cut from its card by
+    #: the previous block carries the card's source over)
+    lead_source: str | None = None
     headers: list[CardHeader] = field(default_factory=list)
     dates: list[tuple[int, int]] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
@@ -282,7 +285,7 @@ def make_frames(block: Block) -> None:
 def read_rails(block: Block) -> None:
     """Read every rail item: the date, then the headline, kicker, tag and video length."""
     for f, frame in enumerate(block.frames):
-        source = frame.header.source if frame.header else block.ctx.source
+        source = frame.header.source if frame.header else block.lead_source
         records: list[Record] = []
         block.rails.append(records)
         block.cards.append(None)
@@ -844,7 +847,9 @@ STEPS: tuple[Callable[[Block], None], ...] = (
 
 
 class Parser:
-    """Parses blocks in order, keeping the page evidence that crosses block boundaries."""
+    """Parses one input block by block, keeping what crosses block boundaries: card
+    titles as page evidence, the date cache, and the source of a rail cut from its card.
+    """
 
     #: how many distinct headlines the evidence remembers before starting afresh
     MEMORY = 100_000
@@ -854,18 +859,55 @@ class Parser:
         self.memory: dict[str, None] = {}
         self.date_cache: dict[str | None, dict[str, object]] = {}
         self.warnings: list[tuple[int, str]] = []
+        self.lead_source = ctx.source
 
     def feed(self, text: str, base: int = 0) -> list[Record]:
-        """Records of one block whose first character is at offset ``base`` of the input."""
+        """Records of one whole block whose first character is at offset ``base``."""
+        return self._parse(text, base).records()
+
+    def _parse(self, text: str, base: int) -> Block:
         if len(self.memory) > self.MEMORY:
             self.memory.clear()
         if sum(len(d) for d in self.date_cache.values()) > self.MEMORY:
             self.date_cache.clear()
-        block = Block(text, base, self.ctx, self.memory, self.date_cache)
+        block = Block(text, base, self.ctx, self.memory, self.date_cache, self.lead_source)
         for step in STEPS:
             step(block)
-        self.warnings.extend((base + off, msg) for off, msg in block.warnings)
-        return block.records()
+        return block
+
+    def settle(self, text: str, base: int, *, final: bool) -> tuple[int, list[Record]]:
+        """Parse ``text`` and say how much of it is settled: (cut, records before cut).
+
+        The text after ``cut`` — the last card, or the last rail item when one card or rail
+        fills the text — may still change with what comes next, so the caller hands it
+        back with the next chunk. Warnings of the settled part go to :attr:`warnings`.
+        """
+        block = self._parse(text, base)
+        cut = len(text) if final else _settled_prefix(block)
+        records = block.records()
+        if cut < len(text):
+            records = [r for r in records if r.span[1] <= base + cut]
+            last = block.frames[-1] if block.frames else None
+            if last is not None and last.lo < cut:  # cut inside the last frame's rail
+                self.lead_source = last.header.source if last.header else block.lead_source
+            else:
+                self.lead_source = self.ctx.source
+        self.warnings.extend((base + off, msg) for off, msg in block.warnings if off < cut)
+        return cut, records
+
+
+def _settled_prefix(block: Block) -> int:
+    """Where the settled part of a block ends: before its last frame, or else before the
+    last item of the one rail that fills it; 0 when nothing is settled yet."""
+    frames = block.frames
+    if not frames:
+        return 0
+    last = frames[-1]
+    if last.lo > 0:
+        return last.lo
+    if len(last.dates) >= 2:
+        return last.dates[-1][0]
+    return 0
 
 
 def make_context(

@@ -9,12 +9,12 @@ blocks so that memory does not grow with the input.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import io
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
 import regex
@@ -23,16 +23,16 @@ from .errors import InputError
 from .model import Diagnostic, Record
 from .parsing import Context, Parser
 
-#: bytes read at a time; a block is cut near this size
+#: bytes read at a time; the parser settles text in blocks of about this size
 BLOCK_SIZE = 1 << 20
+#: text held unsettled at most before it is cut at a space regardless
+MAX_PENDING = 8 * BLOCK_SIZE
 #: how many warnings of one kind are reported one by one before they are only counted
 MAX_REPORTED = 5
 
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_TO_SPACE = {c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]}
 _CONTROL_TO_SPACE.update({c: " " for c in range(0x7F, 0xA0)})
-_LAST_BLANK_LINE = regex.compile(r"(?r)\n[ \t\r]*\n")
-_CUT_BEFORE_DATE = regex.compile(r"(?r)(?<![\d:]\s*)\s(?=\d{1,2}/\d{1,2}/\d{4}\s)")
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -48,32 +48,37 @@ _MAGIC = {
 Warn = Callable[[Diagnostic], None]
 
 
-@dataclass(slots=True)
-class _Position:
-    """Turns absolute character offsets into line and column as blocks go by."""
+class _Lines:
+    """Turns absolute character offsets into (line, column) as decoded text goes by.
 
-    line: int = 1  # line number at the start of the current block
-    line_start: int = 0  # absolute offset where that line starts
-    base: int = 0  # absolute offset of the current block
-    text: str = ""
+    Keeps the line starts of the recent text only, so memory stays bounded; an offset
+    older than that is answered with its line unknown (0).
+    """
+
+    KEEP = 16 << 20  # characters of history
+
+    def __init__(self) -> None:
+        self.first_line = 1  # line number of starts[0]
+        self.starts = [0]
+
+    def add(self, text: str, base: int) -> None:
+        starts = self.starts
+        i = text.find("\n")
+        while i >= 0:
+            starts.append(base + i + 1)
+            i = text.find("\n", i + 1)
+        horizon = base + len(text) - self.KEEP
+        if starts[0] < horizon and len(starts) > 1:
+            drop = bisect.bisect_left(starts, horizon) - 1
+            if drop > 0:
+                del starts[:drop]
+                self.first_line += drop
 
     def at(self, offset: int) -> tuple[int, int]:
-        rel = offset - self.base
-        if rel < 0 or rel > len(self.text):
-            return self.line, offset - self.line_start + 1
-        newlines = self.text.count("\n", 0, rel)
-        if newlines == 0:
-            return self.line, offset - self.line_start + 1
-        last = self.text.rfind("\n", 0, rel)
-        return self.line + newlines, rel - last
-
-    def advance(self, text: str, base: int) -> None:
-        """Move past the current block to one starting at ``base``."""
-        newlines = self.text.count("\n")
-        if newlines:
-            self.line += newlines
-            self.line_start = self.base + self.text.rfind("\n") + 1
-        self.base, self.text = base, text
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0:
+            return 0, 0
+        return self.first_line + i, offset - self.starts[i] + 1
 
 
 def open_input(name: str) -> BinaryIO:
@@ -151,21 +156,6 @@ def _utf8_boundary(data: bytes) -> int:
     return end
 
 
-def _cut(text: str, final: bool) -> int:
-    """Where to end a block in ``text``: a blank line, else between two rail items."""
-    if final or len(text) < BLOCK_SIZE:
-        return len(text) if final else -1
-    half = len(text) // 2
-    blank = _LAST_BLANK_LINE.search(text, half)
-    if blank is not None:
-        return int(blank.end())
-    between = _CUT_BEFORE_DATE.search(text, half)
-    if between is not None:
-        return int(between.end())
-    space = text.rfind(" ", half)
-    return space + 1 if space >= 0 else len(text)
-
-
 class Reader:
     """Reads one input as a sequence of text blocks, reporting odd bytes as it goes."""
 
@@ -174,7 +164,7 @@ class Reader:
         self.name = name
         self.warn = warn
         self.encoding = encoding
-        self.position = _Position()
+        self.lines = _Lines()
         self._counts: dict[str, int] = {}
         self._byte_warnings: list[tuple[int, str]] = []
 
@@ -185,32 +175,22 @@ class Reader:
             if byte:
                 self.warn(Diagnostic(f"{message} at byte {offset}", offset, 0, 0))
             else:
-                line, col = self.position.at(offset)
+                line, col = self.lines.at(offset)
                 self.warn(Diagnostic(message, offset, line, col))
 
-    def blocks(self) -> Iterator[tuple[str, int]]:
-        """(text, offset of its first character) for each block, in order."""
+    def chunks(self) -> Iterator[tuple[str, bool]]:
+        """(decoded text, is it the last) for each chunk read, control characters as spaces."""
         head = self.stream.read(BLOCK_SIZE)
         encoding = _sniff(head, self.name, self.encoding)
         if encoding == "utf-8":
-            chunks = self._utf8_chunks(head)
+            decoded = self._utf8_chunks(head)
         else:
-            chunks = self._codec_chunks(head, encoding)
-        pending = ""
+            decoded = self._codec_chunks(head, encoding)
         base = 0
-        for chunk, final in chunks:
-            text = pending + chunk
-            while True:
-                cut = _cut(text, final)
-                if cut < 0:
-                    break
-                block, text = text[:cut], text[cut:]
-                if block:
-                    yield self._clean(block, base)
-                    base += len(block)
-                if final and not text:
-                    break
-            pending = text
+        for text, final in decoded:
+            self.lines.add(text, base)
+            yield self._clean(text, base), final
+            base += len(text)
         self._summarise()
 
     def _utf8_chunks(self, head: bytes) -> Iterator[tuple[str, bool]]:
@@ -242,13 +222,12 @@ class Reader:
                 return
             data = more
 
-    def _clean(self, block: str, base: int) -> tuple[str, int]:
-        self.position.advance(block, base)
-        if _CONTROL.search(block) is None:
-            return block, base
-        for m in _CONTROL.finditer(block):
+    def _clean(self, text: str, base: int) -> str:
+        if _CONTROL.search(text) is None:
+            return text
+        for m in _CONTROL.finditer(text):
             self._note(f"control character U+{ord(m[0]):04X} read as a space", base + m.start())
-        return block.translate(_CONTROL_TO_SPACE), base
+        return text.translate(_CONTROL_TO_SPACE)
 
     def _summarise(self) -> None:
         for message, count in self._counts.items():
@@ -280,13 +259,23 @@ def parse_blocks(
     report: Warn = warn or (lambda d: None)
     reader = Reader(stream, name, report, encoding)
     parser = Parser(ctx)
-    for text, base in reader.blocks():
-        records = parser.feed(text, base)
-        for offset, message in parser.warnings:
-            line, col = reader.position.at(offset)
-            report(Diagnostic(message, offset, line, col))
-        parser.warnings.clear()
-        yield ParsedBlock(text, base, records, reader.position.at)
+    pending, base = "", 0
+    for chunk, final in reader.chunks():
+        pending += chunk
+        while pending and (final or len(pending) >= BLOCK_SIZE):
+            cut, records = parser.settle(pending, base, final=final)
+            if cut == 0 and len(pending) >= MAX_PENDING:
+                # nothing settles (no card, no rail to cut between): cut at a space
+                space = pending.rfind(" ", 0, len(pending) - BLOCK_SIZE // 2) + 1
+                cut, records = parser.settle(pending[: space or BLOCK_SIZE], base, final=True)
+            if cut == 0:
+                break
+            for offset, message in parser.warnings:
+                line, col = reader.lines.at(offset)
+                report(Diagnostic(message, offset, line, col))
+            parser.warnings.clear()
+            yield ParsedBlock(pending[:cut], base, records, reader.lines.at)
+            pending, base = pending[cut:], base + cut
 
 
 def parse_stream(
