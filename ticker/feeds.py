@@ -59,8 +59,8 @@ import orjson
 from feedgen.feed import FeedGenerator
 
 from .model import Record
-from .profiles import load_vocabulary, slug
-from .unique import ID_PREFIX, item_id
+from .profiles import Vocabulary, load_vocabulary, slug
+from .unique import ID_PREFIX, item_id, unique
 
 _TAG = ID_PREFIX.removesuffix("item/")  # tag:ticker.invalid,2025:
 #: The taxonomies of the categories (RSS ``domain``, Atom ``scheme``).
@@ -196,8 +196,8 @@ _EARLIEST = dt.datetime(1000, 1, 1, tzinfo=dt.UTC)
 _LATEST = dt.datetime(9998, 12, 31, tzinfo=dt.UTC)
 
 
-def _zone(record: Record, info: FeedInfo) -> dt.tzinfo:
-    known = load_vocabulary(info.profiles).source(record.source)
+def _zone(record: Record, info: FeedInfo, vocab: Vocabulary) -> dt.tzinfo:
+    known = vocab.source(record.source)
     return known.zone if known is not None and known.zone is not None else info.zone
 
 
@@ -208,13 +208,14 @@ def _clock(text: str | None) -> dt.time:
         return dt.time()
 
 
-def _instant(record: Record, info: FeedInfo) -> dt.datetime | None:
+def _instant(record: Record, info: FeedInfo, vocab: Vocabulary) -> dt.datetime | None:
     """What the record says of its time, aware, in the zone it should be shown in."""
     if record.published is not None:
         p = record.published
-        return p if p.tzinfo is not None else p.replace(tzinfo=_zone(record, info))
+        return p if p.tzinfo is not None else p.replace(tzinfo=_zone(record, info, vocab))
     if record.date is not None:
-        return dt.datetime.combine(record.date, _clock(record.time), tzinfo=_zone(record, info))
+        zone = _zone(record, info, vocab)
+        return dt.datetime.combine(record.date, _clock(record.time), tzinfo=zone)
     return None
 
 
@@ -238,12 +239,15 @@ def _shown(utc: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
 
 
 def timeline(items: Sequence[Record], info: FeedInfo) -> list[Record]:
-    """The items newest first, each with its own feed time as ``published``.
+    """The unique items newest first, each with its own feed time as ``published``.
 
-    See "Times" in the module docstring. Running it again on its result, or on any part
+    See "Times" in the module docstring. Items are merged by :func:`~ticker.unique.unique`
+    first, so no two entries share an id. Running it again on its result, or on any part
     of it, changes nothing: a split feed shows each item at the same time as the full one.
     """
-    instants = [_instant(r, info) for r in items]
+    items = unique(items)
+    vocab = load_vocabulary(info.profiles)
+    instants = [_instant(r, info, vocab) for r in items]
     known = [t for t in instants if t is not None]
     undated = max(known, key=_utc) if known else info.undated
     moments = [t or undated for t in instants]
@@ -323,9 +327,9 @@ def _generator(info: FeedInfo, es: Sequence[Entry], media_type: str) -> Any:
     title = clean(info.title) or DEFAULT_TITLE
     fg.title(title)
     fg.id(_feed_id(info))
-    fg.link(href=info.link, rel="alternate")
     if info.self_url:
         fg.link(href=info.self_url, rel="self", type=media_type)
+    fg.link(href=info.link, rel="alternate")  # last: feedgen's RSS <link> is the last link
     fg.description(clean(info.description) or DEFAULT_DESCRIPTION)  # Atom: subtitle
     if info.language:
         fg.language(info.language)
@@ -481,8 +485,8 @@ FORMATS: dict[str, Format] = {
 
 # --- splits and files ------------------------------------------------------------------
 
-#: What a split groups by: the record attribute, and its slug as the file name.
-SPLITS = {"region": "region_id", "source": "source"}
+#: What a split groups by: the attribute whose slug names the file, and the printed label.
+SPLITS = {"region": ("region_id", "region"), "source": ("source", "source")}
 
 
 class Part(NamedTuple):
@@ -501,14 +505,14 @@ def split(items: Sequence[Record], info: FeedInfo, by: str, suffix: str) -> list
     With a split, ``info.self_url`` is the URL of the output directory.
     """
     timed = timeline(items, info)
+    key_field, label_field = SPLITS[by]
     groups: dict[str, list[Record]] = {}
     labels: dict[str, str] = {}
     for r in timed:
-        value = getattr(r, SPLITS[by])
-        key = slug(clean(value)) if value else ""
+        key = slug(clean(getattr(r, key_field)))
         if key:
             groups.setdefault(key, []).append(r)
-            labels.setdefault(key, clean(r.region if by == "region" else r.source) or key)
+            labels.setdefault(key, clean(getattr(r, label_field)) or key)
     parts = [_part(info, "all", suffix, info.title, timed)]
     for key in sorted(groups):
         title = f"{info.title}: {labels[key]}"
