@@ -17,8 +17,17 @@ $(STAMP): pyproject.toml
 # The reference time for the samples' ages ("2 hours ago"), so every run prints the same.
 SAMPLE_NOW := 2025-08-01T12:00:00+02:00
 
+# The feeds of all samples together, in every format, plus one feed per region. FEED_URL is
+# where they would be served: a reserved name (RFC 6761), since make run serves nothing.
+FEED_FORMATS := rss atom json
+FEED_URL := https://ticker.invalid/feeds/
+
 run: install
 	$(BIN)/ticker parse --now $(SAMPLE_NOW) --format summary samples/*.txt
+	@for fmt in $(FEED_FORMATS); do \
+	  $(BIN)/ticker feed --now $(SAMPLE_NOW) --format $$fmt --split region \
+	    --self-url $(FEED_URL) -o out samples/*.txt || exit 1; \
+	done
 
 test: install lint types pytest
 
@@ -32,7 +41,7 @@ types: install
 pytest: install
 	$(BIN)/pytest
 
-# Rewrite samples/*.expected.jsonl from the parser's output; read the diff before committing.
+# Rewrite samples/*.expected.jsonl and samples/feeds/* from the code; read the diff before committing.
 goldens: install
 	$(BIN)/python -m tests.goldens
 
