@@ -72,7 +72,7 @@ FIRST_RAIL_RECORD = {
     "kicker": None,
     "summary": None,
     "span": [6, 82],
-    "flags": [],
+    "flags": ["order_inferred"],  # 03/06, 02/06, 01/06 fit both orders newest first
 }
 NOTE = re.compile(r"^ticker: ages resolved against (\S+) \((.+)\)$", re.M)
 

@@ -8,6 +8,7 @@ Nothing here reads the clock; the reference time comes in as an argument.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import regex
 
@@ -135,17 +136,33 @@ def numeric_parts(raw: str) -> tuple[int, int, int] | None:
     return int(m["a"]), int(m["b"]), int(m["y"])
 
 
-def order_numeric(a: int, b: int, default: str) -> tuple[str, bool]:
-    """The day/month order for one date whose fields are a, b.
+def decide_order(sequences: list[list[tuple[int, int, int | None]]]) -> str | None:
+    """The day/month order the printed numeric dates of one block settle, or None.
 
-    Returns the order and whether the fields themselves decided it (a field above 12 can
-    only be a day). Otherwise the caller's default holds.
+    ``sequences`` holds each rail's dates as printed fields (a, b, year), in page order.
+    A field above 12 can only be a day. Failing that, rails are printed newest first:
+    when only one order makes every rail non-increasing, that order holds. Otherwise the
+    text does not decide, and the caller falls back on the source profile (and says so).
     """
-    if a > 12 >= b:
-        return "DMY", True
-    if b > 12 >= a:
-        return "MDY", True
-    return default, False
+    dmy = mdy = False
+    for seq in sequences:
+        for a, b, _ in seq:
+            dmy = dmy or a > 12 >= b
+            mdy = mdy or b > 12 >= a
+    if dmy != mdy:
+        return "DMY" if dmy else "MDY"
+    if dmy:
+        return None  # both seen: the block mixes orders; leave it to the profile
+    fits = {"DMY": True, "MDY": True}
+    for order in fits:
+        for seq in sequences:
+            keys = [(y or 0, a, b) if order == "MDY" else (y or 0, b, a) for a, b, y in seq]
+            if any(later > earlier for earlier, later in itertools.pairwise(keys)):
+                fits[order] = False
+                break
+    if fits["DMY"] != fits["MDY"]:
+        return "DMY" if fits["DMY"] else "MDY"
+    return None
 
 
 def numeric_date(raw: str, order: str) -> dt.date | None:

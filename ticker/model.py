@@ -16,11 +16,10 @@ from typing import Any, NamedTuple
 REGION_AMBIGUOUS = "region_ambiguous"  # flat text: tag/headline boundary not settled by evidence
 BOUNDARY_GUESSED = "boundary_guessed"  # flat text: card title/teaser boundary found by heuristic
 YEAR_INFERRED = "year_inferred"  # the printed date had no year
-ORDER_INFERRED = "order_inferred"  # day/month order came from the profile, not the text
+ORDER_INFERRED = "order_inferred"  # the printed dates left day/month order open: profile's
 TZ_ASSUMED = "tz_assumed"  # no zone printed or in the source profile: --tz was used
 AGE_RESOLVED = "age_resolved"  # published = reference time - age
-ORDER_AMBIGUOUS = "order_ambiguous"  # nothing decided day/month order; the profile default was used
-
+DATE_INFERRED = "date_inferred"  # only a clock time was printed: the date is the reference's
 Span = tuple[int, int]
 
 

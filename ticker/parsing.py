@@ -28,7 +28,14 @@ from typing import NamedTuple
 import regex
 
 from . import dates
-from .model import AGE_RESOLVED, BOUNDARY_GUESSED, REGION_AMBIGUOUS, Record, Span
+from .model import (
+    AGE_RESOLVED,
+    BOUNDARY_GUESSED,
+    ORDER_INFERRED,
+    REGION_AMBIGUOUS,
+    Record,
+    Span,
+)
 from .profiles import Vocabulary, load_vocabulary
 from .text import bare, collapse, ends_sentence_or_quote, headline_key, is_capitalised
 
@@ -93,8 +100,8 @@ class Block:
     ctx: Context
     #: headlines printed unambiguously in earlier blocks
     memory: dict[str, None]
-    #: source -> printed date -> date, shared by the blocks of one input
-    date_cache: dict[str | None, dict[str, object]]
+    #: day/month order -> printed date -> date, shared by the blocks of one input
+    date_cache: dict[str, dict[str, object]]
     #: source of rail items before the first card header (a rail cut from its card by
     #: the previous block carries the card's source over)
     lead_source: str | None = None
@@ -109,6 +116,8 @@ class Block:
     choices: list[tuple[int, int, tuple[str, str | None]]] = field(default_factory=list)
     #: card titles whose boundary the page itself shows
     titles: set[str] = field(default_factory=set)
+    #: source -> (day/month order of its numeric dates, whether only the profile said so)
+    orders: dict[str | None, tuple[str, bool]] = field(default_factory=dict)
     #: (offset into text, message)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     _known: set[str] | None = None
@@ -145,26 +154,29 @@ class Block:
     def is_known(self, headline: str) -> bool:
         return headline in self.known() or headline in self.memory
 
+    def order(self, source: str | None) -> tuple[str, bool]:
+        """The day/month order for a source's numeric dates in this block, and whether it
+        is only the profile's (the printed dates did not settle it)."""
+        if source not in self.orders:
+            self.orders[source] = (_profile_order(self.ctx.vocab, source), True)
+        return self.orders[source]
+
     def date_of(self, raw: str, source: str | None, offset: int) -> dt.date | None:
         """The date a printed numeric date means for this source (cached per input)."""
-        cache = self.date_cache.setdefault(source, {})
+        a, b, y = dates.numeric_parts(raw) or (0, 0, 0)
+        order = dates.decide_order([[(a, b, y)]]) or self.order(source)[0]
+        cache = self.date_cache.setdefault(order, {})
         if raw not in cache:
-            cache[raw] = _numeric_date(self.ctx.vocab, raw, source)
+            cache[raw] = dates.numeric_date(raw, order)
         value = cache[raw]
         if value is None:
             self.warnings.append((offset, f"impossible date {raw!r}"))
         return value  # type: ignore[return-value]
 
 
-def _numeric_date(vocab: Vocabulary, raw: str, source: str | None) -> dt.date | None:
+def _profile_order(vocab: Vocabulary, source: str | None) -> str:
     profile = vocab.source(source)
-    order = (profile.date_order if profile else None) or vocab.date_order
-    parts = dates.numeric_parts(raw)
-    if parts is None:
-        return None
-    a, b, _ = parts
-    order, _decided = dates.order_numeric(a, b, order)
-    return dates.numeric_date(raw, order)
+    return (profile.date_order if profile else None) or vocab.date_order
 
 
 # --------------------------------------------------------------------------- step 1
@@ -279,6 +291,33 @@ def make_frames(block: Block) -> None:
         block.frames.append(Frame(lo, hi, header, inside))
 
 
+def decide_orders(block: Block) -> None:
+    """Settle the day/month order of each source's rail dates from the block's own dates
+    (a field above 12, newest-first order); else the source profile's, flagged."""
+    text = block.text
+    by_source: dict[str | None, list[list[tuple[int, int, int | None]]]] = {}
+    parts: dict[str, tuple[int, int, int | None]] = {}
+    for frame in block.frames:
+        if not frame.dates:
+            continue
+        source = frame.header.source if frame.header else block.lead_source
+        seq = []
+        for s, e in frame.dates:
+            raw = text[s:e]
+            p = parts.get(raw)
+            if p is None:
+                a, b, y = dates.numeric_parts(raw) or (0, 0, 0)
+                p = parts[raw] = (a, b, y)
+            seq.append(p)
+        by_source.setdefault(source, []).append(seq)
+    for source, sequences in by_source.items():
+        order = dates.decide_order(sequences)
+        if order is None:
+            block.orders[source] = (_profile_order(block.ctx.vocab, source), True)
+        else:
+            block.orders[source] = (order, False)
+
+
 # --------------------------------------------------------------------------- step 4
 
 
@@ -330,7 +369,8 @@ def _read_rail(block: Block, f: int, frame: Frame, source: str | None, out: list
     split = _split_inline
     choices = block.choices
     append = out.append
-    cache = block.date_cache.setdefault(source, {})
+    order, inferred = block.order(source)
+    cache = block.date_cache.setdefault(order, {})
     ds = frame.dates
     n = len(ds)
     for i in range(n):
@@ -355,9 +395,11 @@ def _read_rail(block: Block, f: int, frame: Frame, source: str | None, out: list
         raw = text[s:e]
         date = cache.get(raw, _MISSING)
         if date is _MISSING:
-            date = cache[raw] = _numeric_date(vocab, raw, source)
+            date = cache[raw] = dates.numeric_date(raw, order)
         if date is None:
             block.warnings.append((s, f"impossible date {raw!r}"))
+        if inferred:
+            flags += (ORDER_INFERRED,)
         if alt is not None:
             choices.append((f, len(out), alt))
         append(
@@ -644,7 +686,12 @@ def _card_record(
     flags: tuple[str, ...],
 ) -> Record:
     ctx = block.ctx
-    date = block.date_of(h.date_raw, h.source, h.start) if h.date_raw else None
+    date = None
+    if h.date_raw:
+        date = block.date_of(h.date_raw, h.source, h.start)
+        a, b, _ = dates.numeric_parts(h.date_raw) or (0, 0, 0)
+        if block.order(h.source)[1] and a <= 12 and b <= 12:
+            flags += (ORDER_INFERRED,)
     published = None
     if h.age is not None:
         delta = dates.age_delta(h.age)
@@ -837,6 +884,7 @@ STEPS: tuple[Callable[[Block], None], ...] = (
     find_card_headers,
     find_item_dates,
     make_frames,
+    decide_orders,
     read_rails,
     read_cards,
     resolve_boundaries,
@@ -857,7 +905,7 @@ class Parser:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.memory: dict[str, None] = {}
-        self.date_cache: dict[str | None, dict[str, object]] = {}
+        self.date_cache: dict[str, dict[str, object]] = {}
         self.warnings: list[tuple[int, str]] = []
         self.lead_source = ctx.source
 

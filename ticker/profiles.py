@@ -9,6 +9,7 @@ date order — lives in ``ticker/profiles/*.toml``. A user adds their own with
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -66,6 +67,21 @@ class Vocabulary:
     kickers_by_last_word: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     #: the parser's cache of what a word says about a tag word after it
     word_kinds: dict[str, str] = field(default_factory=dict)
+    #: section labels (they become a record's region too)
+    sections: set[str] = field(default_factory=set)
+    #: casefolded month name or abbreviation -> month number
+    months: dict[str, int] = field(default_factory=dict)
+    #: month names and abbreviations as printed
+    month_names: set[str] = field(default_factory=set)
+    weekdays: set[str] = field(default_factory=set)
+    #: zone abbreviation -> UTC offset
+    zones: dict[str, dt.timezone] = field(default_factory=dict)
+    #: phrases that end a teaser ("Read the article")
+    terminators: list[str] = field(default_factory=list)
+
+    def is_label(self, text: str) -> bool:
+        """A region tag or a section label."""
+        return text in self.regions or text in self.sections
 
     def source(self, name: str | None) -> Source | None:
         """The profile of a source by any of its printed names, if known."""
@@ -115,6 +131,14 @@ def _zone(name: Any, where: str) -> ZoneInfo | None:
         raise ProfileError(f"{where}: unknown time zone {name!r}") from exc
 
 
+def _offset(value: Any, where: str) -> dt.timezone:
+    m = regex.fullmatch(r"([+-])(\d\d):(\d\d)", str(value))
+    if m is None:
+        raise ProfileError(f"{where}: zone offsets look like +05:30, not {value!r}")
+    minutes = int(m[2]) * 60 + int(m[3])
+    return dt.timezone(dt.timedelta(minutes=-minutes if m[1] == "-" else minutes))
+
+
 def _order(value: Any, where: str) -> str | None:
     if value is None:
         return None
@@ -130,6 +154,17 @@ def _merge(vocab: Vocabulary, data: dict[str, Any], where: str) -> None:
         vocab.regions[tag] = slug(tag)
     vocab.kickers.update(_strings(data.get("kickers", {}), "words", where))
     vocab.furniture.extend(_strings(data.get("furniture", {}), "lines", where))
+    vocab.sections.update(_strings(data.get("sections", {}), "labels", where))
+    for number in data.get("months", {}):
+        if not str(number).isdigit() or not 1 <= int(number) <= 12:
+            raise ProfileError(f"{where}: [months] keys are month numbers 1 to 12")
+        for name in _strings(data["months"], str(number), where):
+            vocab.months[name.casefold()] = int(number)
+            vocab.month_names.add(name)
+    vocab.weekdays.update(_strings(data.get("weekdays", {}), "names", where))
+    for abbr, offset in data.get("zones", {}).items():
+        vocab.zones[str(abbr)] = _offset(offset, where)
+    vocab.terminators.extend(_strings(data.get("teasers", {}), "terminators", where))
     boundary = data.get("boundary", {})
     function_words = {w.casefold() for w in _strings(boundary, "function_words", where)}
     vocab.function_words |= function_words
