@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -286,19 +285,3 @@ READING_TIME = regex.compile(
     r"\d{1,3}\s?(?:min|mins|minutes?|Min\.?)(?:\s+(?:read|de\s+lecture|Lesezeit|de\s+lectura))?",
     regex.I,
 )
-
-
-def iter_lines(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of each non-blank line of text[lo:hi], trimmed."""
-    pos = lo
-    while pos < hi:
-        nl = text.find("\n", pos, hi)
-        line_end = nl if nl >= 0 else hi
-        s, t = pos, line_end
-        while s < t and text[s].isspace():
-            s += 1
-        while t > s and text[t - 1].isspace():
-            t -= 1
-        if t > s:
-            yield s, t
-        pos = line_end + 1

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from collections.abc import Iterator
 
+import regex
+
+_WORD = regex.compile(r"\S+")
 _OPENERS = "'\"‘“«([¿¡"
 _CLOSERS = "'\"’”»)]?!.…"
 
@@ -50,3 +54,32 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
+
+
+def original_length(core: str, prefix: str) -> int:
+    """Length in ``core`` of the words making up collapsed ``prefix`` (spans stay exact)."""
+    words = len(prefix.split())
+    pos = 0
+    for m in _WORD.finditer(core):
+        words -= 1
+        pos = m.end()
+        if words == 0:
+            break
+    return pos
+
+
+def nonblank_lines(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line in text[a:b], trimmed."""
+    pos = a
+    while pos < b:
+        nl = text.find("\n", pos, b)
+        line_end = nl if nl >= 0 else b
+        s = pos
+        while s < line_end and text[s].isspace():
+            s += 1
+        t = line_end
+        while t > s and text[t - 1].isspace():
+            t -= 1
+        if t > s:
+            yield s, t
+        pos = line_end + 1

@@ -1,0 +1,285 @@
+"""Aggregator cards: ``SOURCE / AGE / - SOURCE / title / teaser``, in either layout.
+
+Two steps: :func:`find_card_headers` finds the headers (they cut a block into frames),
+and :func:`read_cards` reads each card's title, printed once or more, and its teaser: a
+rail (read by :mod:`ticker.rails`) or prose, which becomes the card's summary.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from . import dates
+from .block import (
+    MAX_HEADLINE_WORDS,
+    SENTENCE_END,
+    TRAILING_DURATION,
+    Block,
+    CardHeader,
+)
+from .model import AGE_RESOLVED, BOUNDARY_GUESSED, ORDER_INFERRED, Record
+from .profiles import Vocabulary
+from .text import bare, collapse, headline_key, is_capitalised, nonblank_lines, original_length
+
+#: The end of a card header: optional icon label, then an age or a date, glued or not.
+_HEADER_TAIL = regex.compile(
+    rf"\s*(?:time\s*)?(?:(?P<age>{dates.AGE.pattern})|(?P<date>\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}}))\s*",
+    regex.X | regex.I,
+)
+#: Searched backwards from a ``-``/``•`` separator: is an age or date printed just before?
+_AGE_BEFORE = regex.compile(
+    rf"(?r)(?:{dates.AGE.pattern}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}})\s*\Z",
+    regex.X | regex.I,
+)
+_SEPARATOR = regex.compile(r"[-•]")
+
+
+# --------------------------------------------------------------------------- step 1
+
+
+def find_card_headers(block: Block) -> None:
+    """Find ``SOURCE / AGE / - SOURCE`` headers in either layout.
+
+    Anchored on the ``-`` or ``•`` separator: the text after it names the source, and the
+    text before it must end with the same source and an age or date (``France 244 days
+    ago`` is ``France 24`` + ``4 days ago`` because ``- France 24`` says so).
+    """
+    text = block.text
+    vocab = block.ctx.vocab
+    last_end = 0
+    for m in _SEPARATOR.finditer(text):
+        p = m.start()
+        if p < last_end or (p > 0 and not text[p - 1].isspace()):
+            continue
+        before_end = p
+        while before_end > 0 and text[before_end - 1].isspace():
+            before_end -= 1
+        lo = max(last_end, before_end - 160)
+        if _AGE_BEFORE.search(text, lo, before_end) is None:
+            continue
+        header = _match_header(text, lo, before_end, m.end(), vocab)
+        if header is not None:
+            block.headers.append(header)
+            last_end = header.end
+
+
+def _match_header(
+    text: str, lo: int, before_end: int, after: int, vocab: Vocabulary
+) -> CardHeader | None:
+    q = after
+    while q < len(text) and text[q] in " \t":
+        q += 1
+    line_end = text.find("\n", q)
+    if line_end < 0:
+        line_end = len(text)
+    line = text[q:line_end].rstrip()
+    # Line-broken: the whole line names the source. Flat: try the longest run of words
+    # after the separator that the text before it also ends with.
+    words = line.split()
+    candidates = [line] if 0 < len(words) <= 6 else []
+    candidates += [" ".join(words[:k]) for k in range(min(6, len(words)), 0, -1)]
+    window = text[lo:before_end]
+    for name in candidates:
+        i = window.rfind(name)
+        while i >= 0:
+            if i == 0 or not window[i - 1].isalnum():
+                tail = _HEADER_TAIL.fullmatch(window, i + len(name))
+                if tail is not None:
+                    age = collapse(tail["age"]) if tail["age"] else None
+                    return CardHeader(
+                        start=lo + i,
+                        end=q + len(name) if line.startswith(name) else q + len(line),
+                        source=vocab.canonical_source(name),
+                        age=age,
+                        date_raw=tail["date"],
+                    )
+            i = window.rfind(name, 0, i)
+    return None
+
+
+# --------------------------------------------------------------------------- step 5
+
+
+def read_cards(block: Block) -> None:
+    """Each card: its title (printed once or more), then a prose summary or a rail."""
+    text = block.text
+    for f, frame in enumerate(block.frames):
+        h = frame.header
+        if h is None:
+            continue
+        rail = block.rails[f]
+        teaser_end = rail[0].span[0] - block.base if rail else frame.hi
+        duration = None
+        title_end = teaser_end
+        if rail:
+            m = TRAILING_DURATION.search(text, h.end, teaser_end)
+            if m is not None:
+                duration = m[1]
+                title_end = m.start(1)
+        title, summary, end, flags = _card_text(block, h.end, title_end, has_rail=bool(rail))
+        if duration is not None:
+            end = title_end + len(duration)
+        if title is None:
+            continue
+        if BOUNDARY_GUESSED not in flags:
+            block.add_title(title)
+        block.cards[f] = _card_record(block, h, title, summary, duration, end, flags)
+
+
+def _card_record(
+    block: Block,
+    h: CardHeader,
+    title: str,
+    summary: str | None,
+    duration: str | None,
+    end: int,
+    flags: tuple[str, ...],
+) -> Record:
+    ctx = block.ctx
+    date = None
+    if h.date_raw:
+        date = block.date_of(h.date_raw, h.source, h.start)
+        a, b, _ = dates.numeric_parts(h.date_raw) or (0, 0, 0)
+        if block.order(h.source)[1] and a <= 12 and b <= 12:
+            flags += (ORDER_INFERRED,)
+    published = None
+    if h.age is not None:
+        delta = dates.age_delta(h.age)
+        if delta is not None:
+            published = ctx.now - delta
+            flags += (AGE_RESOLVED,)
+    return Record(
+        kind="card",
+        source=h.source,
+        date=date,
+        time=None,
+        duration=duration,
+        age=h.age,
+        published=published,
+        headline=title,
+        region=None,
+        region_id=None,
+        kicker=None,
+        summary=summary,
+        span=(block.base + h.start, block.base + end),
+        flags=flags,
+    )
+
+
+def _card_text(
+    block: Block, a: int, b: int, *, has_rail: bool
+) -> tuple[str | None, str | None, int, tuple[str, ...]]:
+    """Title, summary, end offset and flags of the card text in text[a:b]."""
+    text = block.text
+    vocab = block.ctx.vocab
+    lines = [(s, t) for s, t in nonblank_lines(text, a, b) if not vocab.is_furniture(text[s:t])]
+    if not lines:
+        return None, None, a, ()
+    if len(lines) == 1:
+        s, t = lines[0]
+        return _flat_card_text(block, s, t, has_rail=has_rail)
+    # line-broken: the title is the first line; repeats of it are skipped
+    s, t = lines[0]
+    title = collapse(text[s:t])
+    key = headline_key(title)
+    end = t
+    rest: list[tuple[int, int]] = []
+    for s2, t2 in lines[1:]:
+        if not rest and headline_key(text[s2:t2]) == key:
+            end = t2
+            continue
+        rest.append((s2, t2))
+    if not rest:
+        return title, None, end, ()
+    summary = collapse(" ".join(text[s2:t2] for s2, t2 in rest))
+    return title, summary, rest[-1][1], ()
+
+
+def _flat_card_text(
+    block: Block, s: int, t: int, *, has_rail: bool
+) -> tuple[str | None, str | None, int, tuple[str, ...]]:
+    """A card on one line: find where the title ends and the teaser begins.
+
+    In order: the title printed twice or more (``Title Title Teaser``); a headline the page
+    prints elsewhere; with a rail teaser, everything before the rail; otherwise the best
+    boundary by :func:`_title_boundary`, flagged ``boundary_guessed``.
+    """
+    text = block.text
+    vocab = block.ctx.vocab
+    raw = text[s:t]
+    c = collapse(raw)
+    c = _strip_furniture_tail(c, vocab)
+    words = c.split(" ")
+    n = len(words)
+    title_words = 0
+    skip = 0
+    flags: tuple[str, ...] = ()
+    for k in range(2, min(MAX_HEADLINE_WORDS, n // 2) + 1):
+        if words[:k] == words[k : 2 * k]:
+            title_words, skip = k, 2 * k
+            while words[skip : skip + k] == words[:k]:
+                skip += k
+            break
+    if not title_words:
+        for k in range(min(MAX_HEADLINE_WORDS, n), 1, -1):
+            if block.is_known(" ".join(words[:k])):
+                title_words = skip = k
+                break
+    if not title_words:
+        if has_rail or (n <= MAX_HEADLINE_WORDS and SENTENCE_END.search(c) is None):
+            title_words = skip = n
+        else:
+            title_words = skip = _title_boundary(words, vocab)
+            flags = (BOUNDARY_GUESSED,)
+    title = " ".join(words[:title_words])
+    summary = " ".join(words[skip:]) or None
+    used = c if summary else " ".join(words[:skip])
+    return title, summary, s + original_length(raw, used), flags
+
+
+def _strip_furniture_tail(c: str, vocab: Vocabulary) -> str:
+    changed = True
+    while changed and c:
+        changed = False
+        for phrase in vocab.furniture:
+            if c.endswith(phrase) and (len(c) == len(phrase) or c[-len(phrase) - 1] == " "):
+                c = c[: -len(phrase)].rstrip()
+                changed = True
+    return c
+
+
+def _title_boundary(words: list[str], vocab: Vocabulary) -> int:
+    """Where a flat card's title ends and its prose teaser begins (a documented heuristic).
+
+    Candidates are word boundaries inside the first sentence where a capitalised word
+    follows a word that could end a headline (not a function word, no trailing comma or
+    colon). Each is scored: +3 when the next word usually starts a sentence ("The", "In",
+    "A"...), +2 when a lowercase word is followed by a capital (a case change), -1 for
+    each word the title would have outside 5-16 words. The best score wins; ties go to the
+    earlier boundary. With no candidate the first sentence is taken as the title.
+    """
+    n = len(words)
+    first_end = n
+    for i, w in enumerate(words):
+        if i >= 2 and w.endswith((".", "!", "?")) and not w.endswith("..."):
+            first_end = i + 1
+            break
+    best, best_score = 0, -1e9
+    for i in range(2, min(first_end, MAX_HEADLINE_WORDS)):
+        prev, nxt = words[i - 1], words[i]
+        if not is_capitalised(nxt) and nxt[:1] not in "\"'“‘":
+            continue
+        if prev.endswith((",", ";", ":", "-", "–")) or bare(prev) in vocab.function_words:
+            continue
+        score = 0.0
+        if bare(nxt) in vocab.sentence_starters:
+            score += 3
+        if not is_capitalised(prev):
+            score += 2
+        if i < 5:
+            score -= 5 - i
+        elif i > 16:
+            score -= i - 16
+        if score > best_score:
+            best, best_score = i, score
+    return best or min(first_end, n)

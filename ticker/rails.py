@@ -1,0 +1,438 @@
+"""France 24 rails: ``DD/MM/YYYY`` starts an item; headline, kicker, tag, video length.
+
+The steps here find the item dates, cut the block into frames at card headers, settle the
+day/month order, read every item, and finally let page evidence settle the flat-text tag
+boundaries the word before a tag could not. :func:`_read_rail` is the parser's hot path.
+"""
+
+from __future__ import annotations
+
+from . import dates
+from .block import (
+    DURATION_WORD,
+    MAX_HEADLINE_WORDS,
+    SENTENCE_END,
+    Block,
+    CardHeader,
+    Frame,
+    profile_order,
+)
+from .model import BOUNDARY_GUESSED, ORDER_INFERRED, REGION_AMBIGUOUS, Record
+from .profiles import Vocabulary
+from .text import (
+    bare,
+    collapse,
+    ends_sentence_or_quote,
+    headline_key,
+    is_capitalised,
+    original_length,
+)
+
+
+def find_item_dates(block: Block) -> None:
+    """Dates that start a rail item: a whole token, not prose ("met on 16/05/2025")."""
+    text = block.text
+    n = len(text)
+    function_words = block.ctx.vocab.function_words
+    append = block.dates.append
+    for m in dates.RAIL_DATE.finditer(text):
+        s, e = m.span()
+        if e < n and not text[e].isspace():
+            continue  # "31/07/2025," or "31/07/2025abc": part of prose or of a token
+        if s:
+            c = text[s - 1]
+            if c == " ":
+                # a function word before the date makes it prose: "met on 16/05/2025"
+                before = text[s - 12 if s > 12 else 0 : s - 1]
+                word = before[max(before.rfind(" "), before.rfind("\n")) + 1 :]
+                if word.lower() in function_words:
+                    continue
+            elif c != "\n" and not c.isspace() and c not in "|•·–—([":
+                continue
+        append((s, e))
+
+
+def make_frames(block: Block) -> None:
+    """Cut the block at card headers; hand each frame the item dates inside it."""
+    text_end = len(block.text)
+    bounds: list[tuple[int, CardHeader | None]] = [(0, None)]
+    bounds += [(h.start, h) for h in block.headers]
+    it = iter(block.dates)
+    pending = next(it, None)
+    for i, (lo, header) in enumerate(bounds):
+        hi = bounds[i + 1][0] if i + 1 < len(bounds) else text_end
+        start = header.end if header else lo
+        inside: list[tuple[int, int]] = []
+        while pending is not None and pending[0] < hi:
+            if pending[0] >= start:
+                inside.append(pending)
+            pending = next(it, None)
+        if header is None and hi == lo:
+            continue
+        block.frames.append(Frame(lo, hi, header, inside))
+
+
+def decide_orders(block: Block) -> None:
+    """Settle the day/month order of each source's rail dates from the block's own dates
+    (a field above 12, newest-first order); else the source profile's, flagged."""
+    text = block.text
+    by_source: dict[str | None, list[list[tuple[int, int, int | None]]]] = {}
+    parts: dict[str, tuple[int, int, int | None]] = {}
+    for frame in block.frames:
+        if not frame.dates:
+            continue
+        source = frame.header.source if frame.header else block.lead_source
+        seq = []
+        for s, e in frame.dates:
+            raw = text[s:e]
+            p = parts.get(raw)
+            if p is None:
+                a, b, y = dates.numeric_parts(raw) or (0, 0, 0)
+                p = parts[raw] = (a, b, y)
+            seq.append(p)
+        by_source.setdefault(source, []).append(seq)
+    for source, sequences in by_source.items():
+        order = dates.decide_order(sequences)
+        if order is None:
+            block.orders[source] = (profile_order(block.ctx.vocab, source), True)
+        else:
+            block.orders[source] = (order, False)
+
+
+def read_rails(block: Block) -> None:
+    """Read every rail item: the date, then the headline, kicker, tag and video length."""
+    for f, frame in enumerate(block.frames):
+        source = frame.header.source if frame.header else block.lead_source
+        records: list[Record] = []
+        block.rails.append(records)
+        block.cards.append(None)
+        if not frame.dates:
+            continue
+        if frame.header is not None and not _rail_follows_title(block.text, frame):
+            continue  # the dates are inside a prose teaser
+        _read_rail(block, f, frame, source, records)
+
+
+def _rail_follows_title(text: str, frame: Frame) -> bool:
+    """In a card, a rail must start right after the title (and its video length)."""
+    assert frame.header is not None
+    between = text[frame.header.end : frame.dates[0][0]]
+    lines = {headline_key(ln) for ln in between.split("\n") if ln.strip()}
+    lines = {ln for ln in lines if not DURATION_WORD.fullmatch(ln)}
+    # the title (printed up to three times) and perhaps one more line; no long prose
+    return len(lines) <= 2 and all(len(ln.split()) <= MAX_HEADLINE_WORDS for ln in lines)
+
+
+#: What an item's text yields: headline, kicker, region, video length, end offset, flags,
+#: and the other reading (headline, region) when the tag boundary was a choice.
+_Alt = tuple[str, str | None]
+_Fields = tuple[str, str | None, str | None, str | None, int, tuple[str, ...], _Alt | None]
+
+#: Longest item text (after the date) read by the quick flat path; longer ones may run on
+#: into what follows the rail and take the careful path.
+_QUICK = 240
+
+
+def _read_rail(block: Block, f: int, frame: Frame, source: str | None, out: list[Record]) -> None:
+    """The items of one frame's rail. This loop is the parser's hot path: keep it lean.
+
+    The common item — a short one on one line, single spaces, between two dates — is read
+    inline; anything else (line breaks, the rail's last item, odd spacing) goes to
+    :func:`_read_body`.
+    """
+    text = block.text
+    base = block.base
+    vocab = block.ctx.vocab
+    region_id = vocab.region_id
+    split = _split_inline
+    choices = block.choices
+    append = out.append
+    order, inferred = block.order(source)
+    cache = block.date_cache.setdefault(order, {})
+    ds = frame.dates
+    n = len(ds)
+    for i in range(n):
+        s, e = ds[i]
+        last = i + 1 == n
+        body_end = frame.hi if last else ds[i + 1][0]
+        fields = None
+        if not last and body_end - e <= _QUICK:
+            c = text[e:body_end]
+            if "\n" not in c:
+                c = c.strip()
+                if not c:
+                    continue
+                if not ("  " in c or "\t" in c or "\xa0" in c or "\r" in c):
+                    start = e + 1 if text[e] == " " else e + text[e:body_end].index(c[0])
+                    fields = split(c, vocab, start)
+        if fields is None:
+            fields = _read_body(block, e, body_end, last)
+            if fields is None:
+                continue
+        headline, kicker, region, duration, end, flags, alt = fields
+        raw = text[s:e]
+        date = cache.get(raw, _MISSING)
+        if date is _MISSING:
+            date = cache[raw] = dates.numeric_date(raw, order)
+        if date is None:
+            block.warnings.append((s, f"impossible date {raw!r}"))
+        if inferred:
+            flags += (ORDER_INFERRED,)
+        if alt is not None:
+            choices.append((f, len(out), alt))
+        append(
+            Record(
+                "rail",
+                source,
+                date,  # type: ignore[arg-type]
+                None,
+                duration,
+                None,
+                None,
+                headline,
+                region,
+                region_id(region) if region else None,
+                kicker,
+                None,
+                (base + s, base + end),
+                flags,
+            )
+        )
+
+
+_MISSING = object()
+
+
+def _read_body(block: Block, e: int, body_end: int, last: bool) -> _Fields | None:
+    """The careful path: line-broken items, and items that may run on past the rail."""
+    text = block.text
+    vocab = block.ctx.vocab
+    nl = text.find("\n", e, body_end)
+    first = text[e : nl if nl >= 0 else body_end]
+    core = first.strip()
+    if not core:
+        return _read_lines(block, nl + 1 if nl >= 0 else body_end, body_end)
+    start = e + first.index(core[0])
+    if nl >= 0 and not _is_blank_or_length(text[nl + 1 : body_end]):
+        follow = _read_lines(block, nl + 1, body_end)
+        # "31/07/2025 Headline" then a tag line: the layout shows the headline whole
+        if follow is not None and follow[0] in vocab.regions:
+            return (collapse(core), None, follow[0], None, follow[4], (), None)
+    return _read_inline(text, core, start, vocab, cut=last or len(core) > _QUICK)
+
+
+def _is_blank_or_length(rest: str) -> bool:
+    """Only whitespace, or a video length waiting for the next date, follows the line."""
+    rest = rest.strip()
+    return not rest or (len(rest) <= 8 and DURATION_WORD.fullmatch(rest) is not None)
+
+
+def _read_inline(
+    text: str, core: str, start: int, vocab: Vocabulary, *, cut: bool
+) -> _Fields | None:
+    """An item whose headline shares the date's line (flat text, or one item a line)."""
+    c = collapse(core)
+    flags: tuple[str, ...] = ()
+    if cut:
+        c, flags = _cut_tail(vocab, c)
+        if not c:
+            return None
+    headline, kicker, region, duration, end, more, alt = _split_inline(c, vocab, start)
+    if c is not core:  # spans index the original text: map the end back
+        end = start + original_length(core, c)
+    return headline, kicker, region, duration, end, more + flags, alt
+
+
+def _read_lines(block: Block, pos: int, end: int) -> _Fields | None:
+    """Line-broken item: the headline is the next line, then kicker/tag/length lines."""
+    text = block.text
+    vocab = block.ctx.vocab
+    headline: str | None = None
+    kicker = region = duration = None
+    item_end = pos
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = nl if nl >= 0 else end
+        line = collapse(text[pos:line_end])
+        if line:
+            if headline is None:
+                if not vocab.is_furniture(line):
+                    if len(line.split()) > MAX_HEADLINE_WORDS:
+                        return None
+                    headline = line
+                    item_end = pos + len(text[pos:line_end].rstrip())
+            elif kicker is None and region is None and line in vocab.kickers:
+                kicker = line
+            elif region is None and line in vocab.regions:
+                region = line
+            elif duration is None and DURATION_WORD.fullmatch(line):
+                duration = line
+            elif not vocab.is_furniture(line):
+                break
+            else:
+                line = ""
+            if line and headline is not None and line is not headline:
+                item_end = pos + len(text[pos:line_end].rstrip())
+        pos = line_end + 1
+    if headline is None:
+        return None
+    return headline, kicker, region, duration, item_end, (), None
+
+
+def _cut_tail(vocab: Vocabulary, c: str) -> tuple[str, tuple[str, ...]]:
+    """The last item of a flat rail runs on into what follows: cut at furniture or prose."""
+    cut = len(c)
+    for phrase in vocab.furniture:
+        i = c.find(phrase)
+        while i >= 0:
+            j = i + len(phrase)
+            if (i == 0 or c[i - 1] == " ") and (j == len(c) or c[j] == " "):
+                cut = min(cut, i)
+                break
+            i = c.find(phrase, j)
+    c = c[:cut].rstrip()
+    if len(c.split()) <= MAX_HEADLINE_WORDS:
+        return c, ()
+    m = SENTENCE_END.search(c)
+    if m is None or len(c[: m.start()].split()) > MAX_HEADLINE_WORDS:
+        return "", ()
+    return c[: m.start()].rstrip(), (BOUNDARY_GUESSED,)
+
+
+def _split_inline(c: str, vocab: Vocabulary, start: int = 0) -> _Fields:
+    """Take a flat item's trailing tag, kicker and video length off its headline.
+
+    ``c`` is whitespace-collapsed. Work from the end: ``... headline [kicker] [tag]
+    [MM:SS]``. Whether a trailing tag word is a tag or the headline's last word is decided
+    by the word before it (:func:`_tag_verdict`). The end offset returned is ``start`` plus
+    the length of ``c``.
+    """
+    cut = len(c)
+    end = start + cut
+    duration = kicker = region = None
+    alt: tuple[str, str | None] | None = None
+    flags: tuple[str, ...] = ()
+    sp = c.rfind(" ")
+    if sp < 0:
+        return c, None, None, None, end, flags, None
+    last = c[sp + 1 :]
+    tags_by_last_word = vocab.tags_by_last_word
+    if (
+        last not in tags_by_last_word
+        and last not in vocab.kickers_by_last_word
+        and last[-3:-2] != ":"
+    ):
+        return c, None, None, None, end, flags, None  # the common case: nothing to take off
+    if last[-3:-2] == ":" and DURATION_WORD.fullmatch(last):
+        duration = last
+        cut = sp
+        sp = c.rfind(" ", 0, cut)
+        last = c[sp + 1 : cut]
+    tags = tags_by_last_word.get(last)
+    if tags is not None and sp > 0:
+        for words, tag in tags:
+            tag_start = cut - len(tag) - 1
+            if tag_start <= 0 or c[tag_start] != " " or not c.startswith(tag, tag_start + 1):
+                continue
+            verdict = _tag_verdict(c, tag_start, words, vocab)
+            if verdict == "keep":
+                alt = (c[:tag_start], tag)
+            else:
+                if verdict == "weak":
+                    flags = (REGION_AMBIGUOUS,)
+                    alt = (c[:cut], None)
+                region = tag
+                cut = tag_start
+            break
+        sp = c.rfind(" ", 0, cut)
+        last = c[sp + 1 : cut]
+    kickers = vocab.kickers_by_last_word.get(last)
+    if kickers is not None and sp > 0:
+        for _words, label in kickers:
+            k_start = cut - len(label) - 1
+            if k_start <= 0 or c[k_start] != " " or not c.startswith(label, k_start + 1):
+                continue
+            if bare(_word_before(c, k_start)) not in vocab.function_words:
+                kicker = label
+                if alt is not None:
+                    alt = (c[:k_start] + alt[0][cut:], alt[1])
+                cut = k_start
+            break
+    return c[:cut], kicker, region, duration, end, flags, alt
+
+
+def _word_before(c: str, at: int) -> str:
+    return c[c.rfind(" ", 0, at) + 1 : at]
+
+
+#: Tags that running text gives an article ("the Middle East"): after any other word they
+#: are a tag, never the headline's end.
+_ARTICLE_TAGS = frozenset({("Middle", "East"), ("Americas",), ("Asia", "/", "Pacific")})
+
+
+def _tag_verdict(c: str, at: int, tag_words: tuple[str, ...], vocab: Vocabulary) -> str:
+    """Is the tag word at ``c[at+1:]`` a tag ("tag"), the headline's ("keep"), or a guess ("weak")?
+
+    Decided by the word before it, strongest evidence first. Page evidence may later
+    overturn a "keep" or a "weak" (see :func:`resolve_boundaries`); a "tag" after a name,
+    a number, a quote or another tag stands.
+    """
+    word = c[c.rfind(" ", 0, at) + 1 : at]
+    if word in vocab.tags_by_last_word:
+        for _words, tag in vocab.tags_by_last_word[word]:
+            if c.endswith(tag, 0, at) and (at == len(tag) or c[at - len(tag) - 1] == " "):
+                return "tag"  # after another tag word: "... across Europe Europe"
+    kind = vocab.word_kinds.get(word) or _word_kind(word, vocab)
+    if kind == "function":
+        return "keep"  # "across Europe", "the Middle East", "Asia, Europe"
+    if tag_words in _ARTICLE_TAGS or tag_words[0].endswith("-Pacific"):
+        return "tag"  # "food Middle East": without "the" it cannot be the headline's
+    if kind == "place":
+        return "keep"  # "southern Europe", "storm lashes France"
+    return kind  # "tag" after a name, a number or a closing quote; else "weak"
+
+
+def _word_kind(word: str, vocab: Vocabulary) -> str:
+    """What a word says about a tag word right after it; cached on the vocabulary, since
+    the words that end headlines repeat."""
+    if word.endswith((",", ";", "-", "–", "—")):
+        kind = "function"  # a list or a dash clause: "Asia, Europe"
+    elif (b := bare(word)) in vocab.function_words:
+        kind = "function"
+    elif b in vocab.keep_after:
+        kind = "place"
+    elif ends_sentence_or_quote(word) or word.endswith(":"):
+        kind = "tag"  # "... stop it' Middle East"
+    elif is_capitalised(word) or word[-1:].isdigit() or word.endswith("%"):
+        kind = "tag"  # "Palestine Europe": two names do not run together in a headline
+    else:
+        kind = "weak"
+    if len(vocab.word_kinds) > 50_000:
+        vocab.word_kinds.clear()
+    vocab.word_kinds[word] = kind
+    return kind
+
+
+def resolve_boundaries(block: Block) -> None:
+    """Settle flat-text tag boundaries from the same headline printed elsewhere on the page.
+
+    The word before a tag word gave each such item a reading; when the page prints the
+    other reading's headline unambiguously (a card title, a line-broken rail, an item with
+    no tag word at its end) and not this one's, the other reading wins. A guess the page
+    confirms loses its ``region_ambiguous`` flag.
+    """
+    vocab = block.ctx.vocab
+    for f, i, (headline, region) in block.choices:
+        record = block.rails[f][i]
+        if block.is_known(record.headline):
+            if record.flags:
+                block.rails[f][i] = record._replace(flags=())
+        elif block.is_known(headline):
+            block.rails[f][i] = record._replace(
+                headline=headline,
+                region=region,
+                region_id=vocab.region_id(region) if region else None,
+                flags=(),
+            )
+    if block.titles:
+        block.memory.update(dict.fromkeys(block.titles))
