@@ -47,3 +47,23 @@ goldens: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache out
+
+# Benchmark (issue 6): a synthetic 50 MB corpus and its gold in .bench/ (made when missing or
+# when the generator changes; .bench/ ignores itself), then one run of bench.run, which
+# prints the figures and saves them in .bench/results.json. BENCHMARKS.md has the results.
+# `make bench BENCH_ARGS='--stream-gb 1'` adds the 1 GB streaming check.
+.PHONY: bench corpus
+BENCH_DIR   := .bench
+BENCH_SIZE  ?= 50MB
+BENCH_SIZES ?= 1MB,10MB,50MB
+BENCH_ARGS  ?=
+
+corpus: install $(BENCH_DIR)/corpus.txt
+
+$(BENCH_DIR)/corpus.txt: bench/corpus.py | $(STAMP)
+	mkdir -p $(BENCH_DIR) && echo '*' > $(BENCH_DIR)/.gitignore
+	$(BIN)/python -m bench.corpus --size $(BENCH_SIZE) --seed 1 --out $(BENCH_DIR)
+
+bench: install corpus
+	$(BIN)/python -m bench.run --corpus $(BENCH_DIR) --sizes $(BENCH_SIZES) \
+	  --json $(BENCH_DIR)/results.json $(BENCH_ARGS)
