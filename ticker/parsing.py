@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 
 from .block import Block, Context
 from .cards import find_card_headers, read_cards
+from .lists import read_lists
 from .model import Record, Span
 from .profiles import Vocabulary, load_vocabulary
 from .rails import decide_orders, find_item_dates, make_frames, read_rails, resolve_boundaries
@@ -39,6 +40,7 @@ STEPS: tuple[Callable[[Block], None], ...] = (
     make_frames,
     decide_orders,
     read_rails,
+    read_lists,
     read_cards,
     resolve_boundaries,
 )

@@ -7,6 +7,8 @@ boundaries the word before a tag could not. :func:`_read_rail` is the parser's h
 
 from __future__ import annotations
 
+import regex
+
 from . import dates
 from .block import (
     DURATION_WORD,
@@ -28,6 +30,11 @@ from .text import (
     original_length,
 )
 
+#: After a rail date, these characters may start a time ("17/02/2019 - 10:46")
+_STAMP_GOES_ON = frozenset("0123456789-–|/@·•,")
+_TIME_AFTER = regex.compile(r"[ \t]*(?:[-–|/@·•,][ \t]*)?\d{1,2}[:h]\d{2}(?!\d)")
+_WEEKDAY_BEFORE = regex.compile(r"(?r)\b[^\W\d]{2,9}\.?, \Z")
+
 
 def find_item_dates(block: Block) -> None:
     """Dates that start a rail item: a whole token, not prose ("met on 16/05/2025")."""
@@ -39,6 +46,10 @@ def find_item_dates(block: Block) -> None:
         s, e = m.span()
         if e < n and not text[e].isspace():
             continue  # "31/07/2025," or "31/07/2025abc": part of prose or of a token
+        if text[e + 1 : e + 2] in _STAMP_GOES_ON and _TIME_AFTER.match(text, e):
+            continue  # "17/02/2019 - 10:46": a date-and-time stamp, for the lists reader
+        if text[s - 2 : s] == ", " and _WEEKDAY_BEFORE.search(text, max(0, s - 14), s):
+            continue  # "Sun, 17/02/2019": likewise
         if s:
             c = text[s - 1]
             if c == " ":
@@ -144,7 +155,7 @@ def _read_rail(block: Block, f: int, frame: Frame, source: str | None, out: list
     base = block.base
     vocab = block.ctx.vocab
     region_id = vocab.region_id
-    split = _split_inline
+    split = split_inline
     choices = block.choices
     append = out.append
     order, inferred = block.order(source)
@@ -237,7 +248,7 @@ def _read_inline(
         c, flags = _cut_tail(vocab, c)
         if not c:
             return None
-    headline, kicker, region, duration, end, more, alt = _split_inline(c, vocab, start)
+    headline, kicker, region, duration, end, more, alt = split_inline(c, vocab, start)
     if c is not core:  # spans index the original text: map the end back
         end = start + original_length(core, c)
     return headline, kicker, region, duration, end, more + flags, alt
@@ -299,7 +310,7 @@ def _cut_tail(vocab: Vocabulary, c: str) -> tuple[str, tuple[str, ...]]:
     return c[: m.start()].rstrip(), (BOUNDARY_GUESSED,)
 
 
-def _split_inline(c: str, vocab: Vocabulary, start: int = 0) -> _Fields:
+def split_inline(c: str, vocab: Vocabulary, start: int = 0, *, durations: bool = True) -> _Fields:
     """Take a flat item's trailing tag, kicker and video length off its headline.
 
     ``c`` is whitespace-collapsed. Work from the end: ``... headline [kicker] [tag]
@@ -323,7 +334,7 @@ def _split_inline(c: str, vocab: Vocabulary, start: int = 0) -> _Fields:
         and last[-3:-2] != ":"
     ):
         return c, None, None, None, end, flags, None  # the common case: nothing to take off
-    if last[-3:-2] == ":" and DURATION_WORD.fullmatch(last):
+    if durations and last[-3:-2] == ":" and DURATION_WORD.fullmatch(last):
         duration = last
         cut = sp
         sp = c.rfind(" ", 0, cut)

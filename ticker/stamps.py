@@ -24,12 +24,14 @@ from .profiles import Vocabulary
 _TIME = r"""
     (?P<cjk>上午|下午)?
     (?P<hour>\d{1,2}) (?P<tsep>[:h]) (?P<minute>\d{2}) (?: : (?P<second>\d{2}) )?
-    (?: \s? (?P<ampm>[AaPp]\.?\s?[Mm]\.?)(?![\w]) )?
-    (?: \s? (?P<zone>ZONES|[+-]\d{2}:?\d{2}) )?
+    (?: [ \t\xa0]? (?P<ampm>[AaPp]\.?[ \t\xa0]?[Mm]\.?)(?![\w]) )?
+    (?: [ \t\xa0]? (?P<zone>ZONES|[+-]\d{2}:?\d{2}) (?![a-z]) )?   # GMTFerry: glued, fine
 """
 
+_H = r"[ \t\xa0]"  # a stamp never spans lines
+
 #: What may stand between a date and its time: "17.02.2019 / 10:46", "Sun, 17/02/2019 - 10:46"
-_JOIN = r"(?:\s*[-–/|,·•@]\s*|\s+(?:at|à|a\ las|um|alle)\s+|\s+|T)"
+_JOIN = rf"(?:{_H}*[-–/|,·•@]{_H}*|{_H}+(?:at|à|a\ las|um|alle){_H}+|{_H}+|T)"
 
 
 class Stamp(NamedTuple):
@@ -81,10 +83,11 @@ def _patterns(
         (?<![\d:/.\-])
         (?:
             (?P<a>\d{{1,2}}) (?P<sep>[/.\-]) (?P<b>\d{{1,2}})
-                (?: (?P=sep) (?P<y>\d{{4}}) | \.(?!\d) | (?=\s|\Z) )     # 24/12, 24.12., 17.02.2019
+                (?: (?P=sep) (?P<y>\d{{4}}) | (?<=[/.]\d{{1,2}}) (?:\.(?!\d)|(?=\s|\Z)) )
+                # 17.02.2019, 12-03-2025; without a year only 24/12 and 24.12.
           | (?P<iy>\d{{4}}) - (?P<im>\d{{2}}) - (?P<id>\d{{2}})               # 2025-07-31
-          | (?P<d>\d{{1,2}}) (?:st|nd|rd|th|er|º|\.)? \s? (?:de\s+)?       # 19 January 2026
-                (?P<mon>(?i:{month})) \.? (?: ,?\s+ (?:de\s+)? (?P<my>\d{{4}}) )?
+          | (?P<d>\d{{1,2}}) (?:st|nd|rd|th|er|º|\.)? {_H}? (?:de{_H}+)?     # 19 January 2026
+                (?P<mon>(?i:{month})) \.? (?: ,?{_H}+ (?:de{_H}+)? (?P<my>\d{{4}}) )?
         )
         (?![\d/])
         {date_time}
@@ -95,14 +98,14 @@ def _patterns(
     capitalised = sorted({m for m in months if m[:1].isupper()}, key=len, reverse=True)
     initials = "".join(sorted({m[0] for m in capitalised}))
     month_first = (
-        rf"(?=[{initials}])\b(?P<mon>{'|'.join(re.escape(m) for m in capitalised)})\.?\s+"
-        r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<my>\d{4}))?(?![\d/:])"
+        rf"(?=[{initials}])\b(?P<mon>{'|'.join(re.escape(m) for m in capitalised)})\.?[ \t\xa0]+"
+        r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?[ \t\xa0]+(?P<my>\d{4}))?(?![\d/:])"
     )
     weekday = _alternation(list(weekdays))
     return Patterns(
         digit_first=regex.compile(digit_first, regex.X),
         month_first=re.compile(month_first),
-        weekday_before=regex.compile(rf"(?r)(?<!\w)(?:{weekday})\.?,?\s*\Z"),
+        weekday_before=regex.compile(rf"(?r)(?<!\w)(?:{weekday})\.?,?[ \t\xa0]*\Z"),
         time=regex.compile(rf"{_JOIN}(?P<t>{time})", regex.X),
     )
 
@@ -166,12 +169,19 @@ def find(text: str, vocab: Vocabulary, lo: int = 0, hi: int | None = None) -> li
             found.append(stamp)
     found.sort()
     out: list[Stamp] = []
-    for s in found:  # the month-first and digit-first scans can overlap: keep the first
+    for s in found:
+        # the two scans can overlap ("from March 31 July 2025"): keep the fuller stamp
         if out and s.start < out[-1].end:
+            if _fullness(s) > _fullness(out[-1]):
+                out[-1] = s
             continue
         w = p.weekday_before.search(text, max(lo, s.start - 16), s.start)
         out.append(s._replace(start=w.start()) if w is not None else s)
     return out
+
+
+def _fullness(s: Stamp) -> tuple[bool, bool, int]:
+    return s.year is not None, s.hour is not None, s.end - s.start
 
 
 def _digit_first(m: regex.Match[str], vocab: Vocabulary) -> Stamp | None:

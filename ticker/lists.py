@@ -1,0 +1,445 @@
+"""Dated lists beyond France 24 rails: any date or time form, before or after the headline.
+
+Pages print a list's stamp (``19 January 2026``, ``Europe • 10:44 AM``, ``17.02.2019 /
+10:46``, ``Sports07:05``, ``Wed, 11 Feb 2026 09:39:16 GMT``...) either above each headline
+(stamp first) or under it (stamp after), sometimes with a section label above the
+headline and a teaser below that ends in "Read the article". :func:`read_lists` reads
+such lists in the frames the France 24 rail reader left alone (no ``DD/MM/YYYY`` rail, no
+card header):
+
+1. find the stamps (:mod:`ticker.stamps`) that stand where a list puts them, not in prose
+   ("met on July 30", "July 30, the minister...");
+2. line-broken text: classify each line (stamp, stamp + headline, label, kicker, reading
+   time, "Read the article", furniture, text) and pair stamps with headlines; flat text
+   (a line holding several stamps): the text between two stamps holds one item's parts;
+3. decide the orientation from the evidence: a label before "•" with the time, reading
+   times and teasers, which end of the list has text left over;
+4. resolve every stamp under the block's day/month order and the reference time.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from . import dates, stamps
+from .block import MAX_HEADLINE_WORDS, SENTENCE_END, Block, Frame, profile_order
+from .model import DATE_INFERRED, ORDER_INFERRED, TZ_ASSUMED, YEAR_INFERRED, Record
+from .profiles import Vocabulary
+from .rails import split_inline
+from .stamps import READING_TIME, Stamp
+from .text import collapse, is_capitalised, nonblank_lines, original_length
+
+
+class _Line(NamedTuple):
+    start: int
+    end: int
+    kind: str  # S stamp, SH stamp+headline, L label, K kicker, R reading time,
+    #           T teaser end, F furniture, X text
+    stamp: Stamp | None = None
+    label: str | None = None  # label printed with the stamp ("Europe •", "Sports07:05")
+    rest: tuple[int, int] | None = None  # the headline after an SH stamp
+
+
+class _Item(NamedTuple):
+    stamp: Stamp
+    headline: str
+    start: int
+    end: int
+    region: str | None = None
+    kicker: str | None = None
+    summary: str | None = None
+
+
+def read_lists(block: Block) -> None:
+    """Read the stamped lists of every frame without a rail or a card header."""
+    for f, frame in enumerate(block.frames):
+        if frame.header is None and not frame.dates:
+            items = _frame_items(block, frame)
+            if items:
+                block.rails[f] = _records(block, items)
+
+
+def _frame_items(block: Block, frame: Frame) -> list[_Item]:
+    text, vocab = block.text, block.ctx.vocab
+    found = [
+        s
+        for s in stamps.find(text, vocab, frame.lo, frame.hi)
+        if _where_lists_put_it(text, s, vocab)
+    ]
+    if not found:
+        return []
+    found = _consistent(found)
+    items: list[_Item] = []
+    lines: list[_Line] = []
+    pending = iter(found)
+    stamp = next(pending, None)
+    for s, t in nonblank_lines(text, frame.lo, frame.hi):
+        on_line: list[Stamp] = []
+        while stamp is not None and stamp.start < t:
+            if stamp.start >= s:
+                on_line.append(stamp)
+            stamp = next(pending, None)
+        if len(on_line) >= 2:
+            items += _flat_items(block, s, t, on_line)
+            lines.append(_Line(s, t, "F"))  # read: nothing more to pair on this line
+        else:
+            lines.append(_classify(text, s, t, on_line[0] if on_line else None, vocab))
+    items += _line_items(block, lines)
+    items.sort(key=lambda i: i.start)
+    return items
+
+
+def _consistent(found: list[Stamp]) -> list[Stamp]:
+    """A list prints its stamps alike: where most carry a date, a bare clock time is part
+    of a headline ("trains cut between 6:00 and 9:00"); where most carry a year, a date
+    without one is too ("from 14.08.")."""
+    dated = [s for s in found if s.has_date]
+    if len(dated) * 2 > len(found):
+        found = dated
+        with_year = [s for s in found if s.year is not None]
+        if len(with_year) * 2 > len(found):
+            found = with_year
+    return found
+
+
+def _where_lists_put_it(text: str, s: Stamp, vocab: Vocabulary) -> bool:
+    """A stamp in prose ("met on July 30", "July 30, the day...") is not a list stamp."""
+    line_start = text.rfind("\n", 0, s.start) + 1
+    before = text[max(line_start, s.start - 24) : s.start].split()
+    full = s.year is not None and s.hour is not None  # "31.07.2025 / 18:03": never prose
+    if before and before[-1].casefold() in vocab.function_words and not full:
+        return False
+    after = text[s.end : s.end + 3]
+    if after[:1] == ",":
+        return False
+    if s.year is None and s.month is None and s.a is not None:
+        # a yearless numeric date (24/12) only where a stamp stands: a line's start, or
+        # right before a headline's capital ("24/7 coverage" is not one)
+        return not text[line_start : s.start].strip() or (
+            after[:1] == " " and (after[1:2].isupper() or after[1:2] in "'\"‘“")
+        )
+    return not (after[:1] == " " and after[1:2].islower())
+
+
+def _classify(text: str, s: int, t: int, stamp: Stamp | None, vocab: Vocabulary) -> _Line:
+    line = collapse(text[s:t])
+    if stamp is None:
+        if READING_TIME.fullmatch(line):
+            return _Line(s, t, "R")
+        if line in vocab.terminators:
+            return _Line(s, t, "T")
+        if vocab.is_furniture(line):
+            return _Line(s, t, "F")
+        if _is_label(line, vocab):
+            return _Line(s, t, "L")
+        if line in vocab.kickers:
+            return _Line(s, t, "K")
+        return _Line(s, t, "X")
+    prefix = collapse(text[s : stamp.start])
+    suffix = collapse(text[stamp.end : t])
+    label = prefix.rstrip("•·|").strip() or None
+    if label is not None and not _is_label(label, vocab) and prefix == label:
+        return _Line(s, t, "X")  # text before the stamp that is not a label: prose or a title
+    if not suffix or READING_TIME.fullmatch(suffix):
+        return _Line(s, t, "S", stamp, label)
+    if len(suffix.split()) > MAX_HEADLINE_WORDS or label is not None:
+        return _Line(s, t, "X")
+    rest_start = stamp.end + len(text[stamp.end : t]) - len(text[stamp.end : t].lstrip())
+    return _Line(s, t, "SH", stamp, None, (rest_start, t))
+
+
+def _is_label(text: str, vocab: Vocabulary) -> bool:
+    """A region tag, a section label, or a short label in capitals ("POLITICS")."""
+    if vocab.is_label(text):
+        return True
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(letters) <= 24 and len(text.split()) <= 3 and all(c.isupper() for c in letters)
+
+
+def _headline_like(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(words) <= MAX_HEADLINE_WORDS
+        and not text.endswith(".")
+        and (is_capitalised(words[0]) or not words[0][:1].isalpha())
+    )
+
+
+def _line_items(block: Block, lines: list[_Line]) -> list[_Item]:
+    text, vocab = block.text, block.ctx.vocab
+    items: list[_Item] = []
+    for i, ln in enumerate(lines):
+        if ln.kind == "SH" and ln.stamp is not None and ln.rest is not None:
+            items.append(_stamp_first(text, lines, i, ln.stamp, ln.rest, vocab))
+    marks = [i for i, ln in enumerate(lines) if ln.kind == "S"]
+    if not marks:
+        return items
+    if _stamp_after(text, lines, marks):
+        items += _after_items(text, lines, marks, vocab)
+    else:
+        for i in marks:
+            # the headline follows the stamp, perhaps after a section label ("09:52 / Monde")
+            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].kind in "SX"), None)
+            if nxt is None or lines[nxt].kind != "X":
+                continue
+            stamp = lines[i].stamp
+            assert stamp is not None
+            labels = [ln for ln in lines[i + 1 : nxt] if ln.kind == "L"]
+            above = collapse(text[labels[0].start : labels[0].end]) if labels else None
+            head = (lines[nxt].start, lines[nxt].end)
+            item = _stamp_first(text, lines, nxt, stamp, head, vocab)
+            region = item.region or lines[i].label or above
+            items.append(item._replace(start=lines[i].start, region=region))
+    return items
+
+
+def _stamp_first(
+    text: str, lines: list[_Line], i: int, stamp: Stamp, head: tuple[int, int], vocab: Vocabulary
+) -> _Item:
+    """Headline on line i (or after the stamp on it), then kicker and tag lines."""
+    headline = collapse(text[head[0] : head[1]])
+    region = kicker = None
+    end = head[1]
+    for ln in lines[i + 1 :]:
+        value = collapse(text[ln.start : ln.end])
+        if ln.kind == "K" and kicker is None and region is None:
+            kicker = value
+        elif ln.kind == "L" and region is None and vocab.is_label(value):
+            region = value
+        else:
+            break
+        end = ln.end
+    return _Item(stamp, headline, stamp.start, end, region, kicker)
+
+
+def _stamp_after(text: str, lines: list[_Line], marks: list[int]) -> bool:
+    """Are the stamps printed under their headlines? Weigh what the page shows."""
+    if any(lines[i].label for i in marks):
+        return True  # "Europe • 10:44 AM" under the headline
+    if any(ln.kind in "RT" for ln in lines):
+        return True  # reading times and "Read the article" follow a headline's stamp
+    before = [ln for ln in lines[: marks[0]] if ln.kind != "F"]
+    after = [ln for ln in lines[marks[-1] + 1 :] if ln.kind != "F"]
+    head_before = bool(before) and before[-1].kind == "X"
+    head_after = bool(after) and after[0].kind == "X"
+    if head_before and not head_after:
+        return True
+    if head_before and head_after:
+        # one headline is left over either way: the one that reads less like a headline
+        first_left = collapse(text[before[-1].start : before[-1].end])
+        last_left = collapse(text[after[0].start : after[0].end])
+        return _headline_like(first_left) and not _headline_like(last_left)
+    return False
+
+
+def _after_items(text: str, lines: list[_Line], marks: list[int], vocab: Vocabulary) -> list[_Item]:
+    items: list[_Item] = []
+    heads: list[int] = []
+    for i in marks:
+        j = next((k for k in range(i - 1, -1, -1) if lines[k].kind not in "F"), None)
+        heads.append(j if j is not None and lines[j].kind == "X" else -1)
+    for n, i in enumerate(marks):
+        h = heads[n]
+        if h < 0:
+            continue
+        stamp = lines[i].stamp
+        assert stamp is not None
+        start = lines[h].start
+        region = lines[i].label
+        if h > 0 and lines[h - 1].kind == "L":
+            region = region or collapse(text[lines[h - 1].start : lines[h - 1].end])
+            start = lines[h - 1].start
+        # the teaser: text lines after the stamp, up to the next headline or its label
+        stop = heads[n + 1] if n + 1 < len(marks) and heads[n + 1] >= 0 else len(lines)
+        if n + 1 < len(marks) and stop > 0 and lines[stop - 1].kind == "L":
+            stop -= 1
+        teaser: list[_Line] = []
+        for ln in lines[i + 1 : stop]:
+            if ln.kind == "T" or ln.kind == "S":
+                break
+            if ln.kind == "X":
+                teaser.append(ln)
+        summary = collapse(" ".join(text[ln.start : ln.end] for ln in teaser)) or None
+        end = teaser[-1].end if teaser else lines[i].end
+        headline = collapse(text[lines[h].start : lines[h].end])
+        items.append(_Item(stamp, headline, start, end, region, None, summary))
+    return items
+
+
+def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Item]:
+    """Several stamps on one line: the text between two stamps holds one item's parts."""
+    text, vocab = block.text, block.ctx.vocab
+    labels: list[str | None] = []
+    starts: list[int] = []
+    for s in found:
+        label, start = _stamp_label(text, lo, s, vocab)
+        labels.append(label)
+        starts.append(start)
+    gaps = [(lo, starts[0])]
+    gaps += [(found[k - 1].end, starts[k]) for k in range(1, len(found))]
+    gaps.append((found[-1].end, hi))
+    bulleted = any(
+        text[starts[k] : found[k].start].rstrip().endswith(("•", "·")) for k in range(len(found))
+    )
+    ended = any(t in text[a:b] for a, b in gaps for t in vocab.terminators)
+    leading, trailing = (collapse(text[a:b]) for a, b in (gaps[0], gaps[-1]))
+    if bulleted or ended or (leading and not trailing):
+        return _flat_after(text, found, labels, gaps, vocab)
+    texts = [collapse(text[a:b]) for a, b in gaps[1:]]
+    texts[-1] = _first_sentence(texts[-1], vocab)
+    # a section label after each stamp ("09:52 Monde Séisme..."), if most items show one
+    above = [_leading_label(c, vocab) for c in texts]
+    labelled = sum(1 for label, _ in above if label) * 2 > len(found) > 1
+    items: list[_Item] = []
+    for k, s in enumerate(found):
+        a, b = gaps[k + 1]
+        label, c = above[k] if labelled else (None, texts[k])
+        if not c:
+            continue
+        headline, kicker, region, _, _, _, _ = split_inline(c, vocab, durations=False)
+        raw = text[a:b]
+        start = a + len(raw) - len(raw.lstrip())
+        end = a + original_length(raw, texts[k])
+        items.append(_Item(s, headline, starts[k], end, labels[k] or label or region, kicker))
+    return items
+
+
+def _flat_after(
+    text: str,
+    found: list[Stamp],
+    labels: list[str | None],
+    gaps: list[tuple[int, int]],
+    vocab: Vocabulary,
+) -> list[_Item]:
+    """Stamps under their headlines: a gap is [the previous teaser, its end] [label] headline."""
+    items: list[_Item] = []
+    for k, s in enumerate(found):
+        a, b = gaps[k]
+        gap = text[a:b]
+        end_at = max(((gap.rfind(t), len(t)) for t in vocab.terminators if t in gap), default=None)
+        head_from = a
+        if end_at is not None:
+            if items:
+                items[-1] = _with_teaser(text, items[-1], (a, a + end_at[0]))
+            head_from = a + end_at[0] + end_at[1]
+        raw = text[head_from:b]
+        label, head = _leading_label(collapse(raw), vocab)
+        if not head:
+            continue
+        start = head_from + len(raw) - len(raw.lstrip())
+        if label is not None:
+            start = text.find(head.split(" ")[0], start)
+        items.append(_Item(s, head, start, s.end, labels[k] or label))
+    if items:
+        a, b = gaps[-1]
+        gap = text[a:b]
+        cut = min((gap.find(t) for t in vocab.terminators if t in gap), default=len(gap))
+        items[-1] = _with_teaser(text, items[-1], (a, a + cut))
+    return items
+
+
+def _stamp_label(text: str, lo: int, s: Stamp, vocab: Vocabulary) -> tuple[str | None, int]:
+    """A label printed with a stamp: glued before it ("Sports07:05") or before a "•"
+    ("Europe • 10:44 AM"). Returns the label and where the printed unit starts."""
+    j = s.start
+    k = j
+    while k > lo and text[k - 1].isalpha():
+        k -= 1
+    if k < j:
+        word = text[k:j]
+        if _is_label(word, vocab) or is_capitalised(word):
+            return word, k
+    before = text[lo:j].rstrip()
+    if before.endswith(("•", "·")):
+        body = before[:-1].rstrip()
+        words = body.split(" ")
+        for n in (3, 2, 1):
+            if len(words) > n:
+                candidate = " ".join(words[-n:])
+                if _is_label(candidate, vocab):
+                    return candidate, lo + len(body) - len(candidate)
+    return None, j
+
+
+def _with_teaser(text: str, item: _Item, span: tuple[int, int]) -> _Item:
+    """The item with the teaser in ``span`` (reading time left out) as its summary."""
+    raw = text[span[0] : span[1]]
+    m = READING_TIME.match(raw.lstrip())
+    skip = len(raw) - len(raw.lstrip()) + (m.end() if m else 0)
+    teaser = collapse(raw[skip:])
+    if not teaser:
+        return item
+    return item._replace(summary=teaser, end=span[0] + len(raw.rstrip()))
+
+
+def _leading_label(c: str, vocab: Vocabulary) -> tuple[str | None, str]:
+    """A section label printed before the headline in flat text ("POLITICS Budget vote")."""
+    words = c.split(" ")
+    for n in (3, 2, 1):
+        if len(words) > n:
+            candidate = " ".join(words[:n])
+            if _is_label(candidate, vocab):
+                return candidate, " ".join(words[n:])
+    return None, c
+
+
+def _first_sentence(c: str, vocab: Vocabulary) -> str:
+    """The last item of a flat list runs on into what follows: cut at furniture or prose."""
+    for phrase in vocab.furniture:
+        i = c.find(phrase)
+        if i > 0:
+            c = c[:i].rstrip()
+    if len(c.split()) > MAX_HEADLINE_WORDS:
+        m = SENTENCE_END.search(c)
+        c = c[: m.start()] if m is not None else ""
+    return c
+
+
+def _records(block: Block, items: list[_Item]) -> list[Record]:
+    """Resolve each item's stamp and build its record."""
+    ctx = block.ctx
+    vocab = ctx.vocab
+    source = block.lead_source
+    profile = vocab.source(source)
+    zone = profile.zone if profile else None
+    numeric = [
+        [(i.stamp.a or 0, i.stamp.b or 0, i.stamp.year) for i in items if i.stamp.b is not None]
+    ]
+    order = dates.decide_order(numeric) if numeric[0] else None
+    inferred = order is None and any(
+        i.stamp.b is not None and (i.stamp.a or 0) <= 12 and i.stamp.b <= 12 for i in items
+    )
+    order = order or profile_order(vocab, source)
+    out: list[Record] = []
+    for item in items:
+        r = stamps.resolve(item.stamp, order=order, now=ctx.now, zone=zone, fallback_zone=ctx.tz)
+        flags: tuple[str, ...] = ()
+        if r.year_inferred:
+            flags += (YEAR_INFERRED,)
+        if inferred and item.stamp.b is not None:
+            flags += (ORDER_INFERRED,)
+        if not item.stamp.has_date:
+            flags += (DATE_INFERRED,)
+        if r.tz_assumed and r.time is not None:
+            flags += (TZ_ASSUMED,)
+        if r.date is None and item.stamp.has_date:
+            block.warnings.append((item.stamp.start, "impossible date"))
+        out.append(
+            Record(
+                kind="rail",
+                source=source,
+                date=r.date,
+                time=r.time,
+                duration=None,
+                age=None,
+                published=r.published,
+                headline=item.headline,
+                region=item.region,
+                region_id=vocab.region_id(item.region) if item.region else None,
+                kicker=item.kicker,
+                summary=item.summary,
+                span=(block.base + item.start, block.base + item.end),
+                flags=flags,
+            )
+        )
+    return out
