@@ -177,10 +177,6 @@ def test_good_files_records_are_printed_when_another_is_bad(tmp_path: Path, bad:
     assert result.stderr.startswith(f"ticker: {broken}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: --format summary prints '<missing>: 0 records ...' for a file it could not read",
-)
 def test_summary_prints_no_record_count_for_an_unreadable_file(tmp_path: Path) -> None:
     good = write(tmp_path, "one.txt", RAIL_BYTES)
     missing = str(tmp_path / "absent.txt")
@@ -190,10 +186,6 @@ def test_summary_prints_no_record_count_for_an_unreadable_file(tmp_path: Path) -
     assert [line.split(": ")[0] for line in result.stdout.splitlines()] == [good]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an unknown --encoding is reported per file with exit 1, not as a usage error",
-)
 def test_unknown_encoding_is_a_usage_error(tmp_path: Path) -> None:
     path = write(tmp_path, "one.txt", RAIL_BYTES)
     result = run("parse", path, path, "--encoding", "no-such-codec")

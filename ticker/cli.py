@@ -6,18 +6,21 @@ become one line on stderr and an exit code: 1 for bad input, 2 for usage.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
+import orjson
 
 from . import __version__
 from .errors import InputError, TickerError
+from .explain import explain as explain_record
 from .feeds import (
     DEFAULT_DESCRIPTION,
     DEFAULT_LINK,
@@ -30,7 +33,7 @@ from .feeds import (
 )
 from .model import AGE_RESOLVED, Diagnostic, Record
 from .output import WRITERS
-from .parsing import Context, make_context, residue
+from .parsing import make_context, residue
 from .profiles import load_vocabulary
 from .reading import ParsedBlock, open_input, parse_blocks
 from .unique import unique
@@ -72,21 +75,87 @@ def _warner(name: str) -> Callable[[Diagnostic], None]:
     return warn
 
 
-def _context(
-    now: dt.datetime | None, tz: dt.tzinfo, source: str | None, profiles: Sequence[str]
-) -> tuple[Context, str]:
-    """The parse context, and a phrase saying where its reference time came from."""
-    try:
-        vocab = load_vocabulary(profiles)
-    except TickerError as exc:
-        raise click.UsageError(str(exc)) from exc
-    if now is None:
-        reference, said = dt.datetime.now(tz), "the current time"
-    elif now.tzinfo is None:
-        reference, said = now.replace(tzinfo=tz), "--now, in --tz"
-    else:
-        reference, said = now, "--now"
-    return make_context(now=reference, tz=tz, source=source, vocab=vocab), said
+class _Run:
+    """One command's reading of its inputs: context, references, failures, flags.
+
+    The reference time for ages is ``--now``; without it, the capture time an input
+    prints at its top; else the current time. ``finish`` says on stderr which was used
+    and exits 1 if an input could not be read.
+    """
+
+    def __init__(
+        self,
+        now: dt.datetime | None,
+        tz: dt.tzinfo,
+        source: str | None,
+        profiles: Sequence[str],
+        encoding: str | None,
+    ) -> None:
+        try:
+            vocab = load_vocabulary(profiles)
+        except TickerError as exc:
+            raise click.UsageError(str(exc)) from exc
+        if now is None:
+            reference, self.said = dt.datetime.now(tz), "the current time"
+        elif now.tzinfo is None:
+            reference, self.said = now.replace(tzinfo=tz), "--now, in --tz"
+        else:
+            reference, self.said = now, "--now"
+        self.explicit = now is not None
+        self.ctx = make_context(now=reference, tz=tz, source=source, vocab=vocab)
+        self.encoding = encoding
+        self.failures: list[str] = []
+        #: input -> (reference time used, where it came from), for inputs with ages
+        self.references: dict[str, tuple[dt.datetime, str]] = {}
+
+    def blocks(self, files: Sequence[str]) -> Iterator[ParsedBlock]:
+        """Parsed blocks of every input in turn; a bad input is reported and skipped."""
+        for name in files or ("-",):
+            used: list[tuple[dt.datetime, str]] = []
+
+            def note(
+                when: dt.datetime, how: str, used: list[tuple[dt.datetime, str]] = used
+            ) -> None:
+                used.append((when, how))
+
+            try:
+                with _opened(name) as stream:
+                    for block in parse_blocks(
+                        stream,
+                        self.ctx,
+                        name=name,
+                        warn=_warner(name),
+                        encoding=self.encoding,
+                        use_capture=not self.explicit,
+                        on_reference=note,
+                    ):
+                        if used and any(AGE_RESOLVED in r.flags for r in block.records):
+                            when, how = used[0]
+                            said = f"the capture time in {name}" if how == "captured" else self.said
+                            self.references[name] = (when, said)
+                        yield block
+            except InputError as exc:
+                click.echo(f"ticker: {exc}", err=True)
+                self.failures.append(name)
+
+    def records(self, files: Sequence[str]) -> Iterator[Record]:
+        for block in self.blocks(files):
+            yield from block.records
+
+    def finish(self) -> None:
+        for when, said in sorted(set(self.references.values()), key=lambda r: r[1]):
+            click.echo(f"ticker: ages resolved against {when.isoformat()} ({said})", err=True)
+        if self.failures:
+            sys.exit(EXIT_INPUT)
+
+
+def _recorder(
+    used: list[tuple[dt.datetime, str]],
+) -> Callable[[dt.datetime, str], None]:
+    def note(when: dt.datetime, how: str) -> None:
+        used.append((when, how))
+
+    return note
 
 
 @contextmanager
@@ -99,19 +168,13 @@ def _opened(name: str) -> Iterator[BinaryIO]:
             stream.close()
 
 
-def _blocks(
-    files: Sequence[str], ctx: Context, encoding: str | None, failures: list[str]
-) -> Iterator[ParsedBlock]:
-    """Parsed blocks of every input in turn; a bad input is reported and skipped."""
-    for name in files or ("-",):
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
         try:
-            with _opened(name) as stream:
-                yield from parse_blocks(
-                    stream, ctx, name=name, warn=_warner(name), encoding=encoding
-                )
-        except InputError as exc:
-            click.echo(f"ticker: {exc}", err=True)
-            failures.append(name)
+            codecs.lookup(value)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {value!r}") from None
+    return value
 
 
 def parse_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -140,7 +203,9 @@ def parse_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="A TOML profile adding tags, sources, furniture (repeatable).",
         ),
         click.option(
-            "--encoding", help="Input encoding instead of UTF-8 (a BOM is always honoured)."
+            "--encoding",
+            callback=_check_encoding,
+            help="Input encoding instead of UTF-8 (a BOM is always honoured).",
         ),
     ]
     for option in reversed(options):
@@ -166,6 +231,11 @@ def main() -> None:
 )
 @click.option("--residue", "show_residue", is_flag=True, help="Print the pieces no record uses.")
 @click.option(
+    "--explain",
+    is_flag=True,
+    help="JSON Lines with, for each record, the printed tokens behind each field and why.",
+)
+@click.option(
     "--unique",
     "merge_items",
     is_flag=True,
@@ -181,37 +251,30 @@ def parse(
     fmt: str,
     show_residue: bool,
     merge_items: bool,
+    explain: bool,
 ) -> None:
     """Parse teaser text (FILE... or - for stdin) into headline records."""
-    ctx, said = _context(now, tz, source, profiles)
-    failures: list[str] = []
-    flags: set[str] = set()
+    run = _Run(now, tz, source, profiles, encoding)
     out = sys.stdout.buffer
     if show_residue:
-        for block in _blocks(files, ctx, encoding, failures):
+        for block in run.blocks(files):
             _print_residue(block)
+    elif explain:
+        for block in run.blocks(files):
+            for r in block.records:
+                why = explain_record(block.text, r, run.ctx.vocab, block.base)
+                out.write(orjson.dumps({**r.to_dict(), "explain": why}) + b"\n")
     elif fmt == "summary":
         for name in files or ("-",):  # one line per input: a folder reads as a list
-            out.write(f"{name}: ".encode())
-            records = _records(_blocks((name,), ctx, encoding, failures), flags)
-            WRITERS[fmt](unique(records) if merge_items else records, out)
+            found = list(run.records([name]))
+            if name not in run.failures:
+                out.write(f"{name}: ".encode())
+                WRITERS[fmt](unique(found) if merge_items else found, out)
     else:
-        records = _records(_blocks(files, ctx, encoding, failures), flags)
+        records = run.records(files)
         WRITERS[fmt](unique(records) if merge_items else records, out)
     out.flush()
-    if AGE_RESOLVED in flags:
-        click.echo(f"ticker: ages resolved against {ctx.now.isoformat()} ({said})", err=True)
-    if failures:
-        sys.exit(EXIT_INPUT)
-
-
-def _records(blocks: Iterable[ParsedBlock], flags_seen: set[str]) -> Iterator[Record]:
-    """The records of the blocks, noting which flags they carry."""
-    for block in blocks:
-        for r in block.records:
-            if r.flags:
-                flags_seen.update(r.flags)
-            yield r
+    run.finish()
 
 
 def _print_residue(block: ParsedBlock) -> None:
@@ -277,16 +340,14 @@ def feed(
     """Write a feed of the unique items in FILE... (or - for stdin)."""
     if split and output is None:
         raise click.UsageError("--split writes several files: give -o DIR")
-    ctx, said = _context(now, tz, source, profiles)
+    run = _Run(now, tz, source, profiles, encoding)
     try:
         # undated items (when nothing is dated) and an empty feed: --now, else the epoch
-        undated = ctx.now if now else EPOCH
+        undated = run.ctx.now if now else EPOCH
         info = FeedInfo(zone=tz, profiles=profiles, undated=undated, **channel)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    failures: list[str] = []
-    flags: set[str] = set()
-    items = unique(_records(_blocks(files, ctx, encoding, failures), flags))
+    items = unique(run.records(files))
     if output is None:
         sys.stdout.buffer.write(FORMATS[fmt].write(items, info))
         sys.stdout.buffer.flush()
@@ -297,7 +358,4 @@ def feed(
         except OSError as exc:
             click.echo(f"ticker: cannot write {exc.filename or output}: {exc.strerror}", err=True)
             sys.exit(EXIT_INPUT)
-    if AGE_RESOLVED in flags:
-        click.echo(f"ticker: ages resolved against {ctx.now.isoformat()} ({said})", err=True)
-    if failures:
-        sys.exit(EXIT_INPUT)
+    run.finish()

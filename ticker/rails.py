@@ -315,7 +315,7 @@ def split_inline(c: str, vocab: Vocabulary, start: int = 0, *, durations: bool =
 
     ``c`` is whitespace-collapsed. Work from the end: ``... headline [kicker] [tag]
     [MM:SS]``. Whether a trailing tag word is a tag or the headline's last word is decided
-    by the word before it (:func:`_tag_verdict`). The end offset returned is ``start`` plus
+    by the word before it (:func:`tag_verdict`). The end offset returned is ``start`` plus
     the length of ``c``.
     """
     cut = len(c)
@@ -345,7 +345,7 @@ def split_inline(c: str, vocab: Vocabulary, start: int = 0, *, durations: bool =
             tag_start = cut - len(tag) - 1
             if tag_start <= 0 or c[tag_start] != " " or not c.startswith(tag, tag_start + 1):
                 continue
-            verdict = _tag_verdict(c, tag_start, words, vocab)
+            verdict = tag_verdict(c, tag_start, words, vocab)
             if verdict == "keep":
                 alt = (c[:tag_start], tag)
             else:
@@ -381,7 +381,7 @@ def _word_before(c: str, at: int) -> str:
 _ARTICLE_TAGS = frozenset({("Middle", "East"), ("Americas",), ("Asia", "/", "Pacific")})
 
 
-def _tag_verdict(c: str, at: int, tag_words: tuple[str, ...], vocab: Vocabulary) -> str:
+def tag_verdict(c: str, at: int, tag_words: tuple[str, ...], vocab: Vocabulary) -> str:
     """Is the tag word at ``c[at+1:]`` a tag ("tag"), the headline's ("keep"), or a guess ("weak")?
 
     Decided by the word before it, strongest evidence first. Page evidence may later

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import dataclasses
+import datetime as dt
+import email.utils
 import io
 import os
 import sys
@@ -243,6 +246,31 @@ class ParsedBlock(NamedTuple):
     position: Callable[[int], tuple[int, int]]  # input offset -> (line, column)
 
 
+#: A capture time the input carries in its first lines: "Captured: 2025-07-31T14:05:00Z",
+#: "Fetched at 2025-07-31 14:05 +02:00", or a saved HTTP "Date:" header.
+_CAPTURE = regex.compile(
+    r"""^[ \t]*(?i:captured|capture[ _]?time|captured[ _]at|fetched|retrieved|scraped|date)
+        (?: [ \t]+at[ \t]*[:=]?[ \t]* | [ \t]*[:=][ \t]* )
+        (?P<when>[^\n]{10,40}?)[ \t]*\r?$""",
+    regex.M | regex.X,
+)
+
+
+def capture_time(head: str, zone: dt.tzinfo) -> dt.datetime | None:
+    """The capture time printed in the first lines of an input, if any (naive: ``zone``)."""
+    for m in _CAPTURE.finditer(head, 0, min(len(head), 2048)):
+        when = m["when"].strip()
+        try:
+            value = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                value = email.utils.parsedate_to_datetime(when)
+            except (TypeError, ValueError, IndexError):
+                continue
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    return None
+
+
 def parse_blocks(
     stream: BinaryIO,
     ctx: Context,
@@ -250,17 +278,28 @@ def parse_blocks(
     name: str = "<input>",
     warn: Warn | None = None,
     encoding: str | None = None,
+    use_capture: bool = False,
+    on_reference: Callable[[dt.datetime, str], None] | None = None,
 ) -> Iterator[ParsedBlock]:
     """Each block of one input with its records.
 
     Warnings (odd bytes, control characters, impossible dates) go to ``warn`` with their
-    line and column; an input that is not text raises :class:`InputError`.
+    line and column; an input that is not text raises :class:`InputError`. With
+    ``use_capture``, a capture time printed at the top of the input replaces ``ctx.now``
+    as the reference for ages; ``on_reference`` hears which reference was used.
     """
     report: Warn = warn or (lambda d: None)
     reader = Reader(stream, name, report, encoding)
-    parser = Parser(ctx)
+    parser: Parser | None = None
     pending, base = "", 0
     for chunk, final in reader.chunks():
+        if parser is None:
+            captured = capture_time(chunk, ctx.tz) if use_capture else None
+            if captured is not None:
+                ctx = dataclasses.replace(ctx, now=captured)
+            if on_reference is not None:
+                on_reference(ctx.now, "captured" if captured else "given")
+            parser = Parser(ctx)
         pending += chunk
         while pending and (final or len(pending) >= BLOCK_SIZE):
             cut, records = parser.settle(pending, base, final=final)

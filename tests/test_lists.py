@@ -1,0 +1,89 @@
+"""Dated lists beyond France 24 rails: orientation, labels, teasers, prose."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.samples import NOW
+from ticker.parsing import parse
+
+
+def rows(text: str) -> list[tuple[str, dt.date | None, str | None, str | None]]:
+    return [(r.headline, r.date, r.time, r.region) for r in parse(text, now=NOW)]
+
+
+def test_stamp_above_each_headline() -> None:
+    page = "19 January 2026\nFerry strike ends\n18 January 2026\nCourt hears appeal\n"
+    assert rows(page) == [
+        ("Ferry strike ends", dt.date(2026, 1, 19), None, None),
+        ("Court hears appeal", dt.date(2026, 1, 18), None, None),
+    ]
+
+
+def test_stamp_under_each_headline() -> None:
+    page = "Ferry strike ends\nNov 07 2025\nCourt hears appeal\nNov 06 2025\n"
+    assert rows(page) == [
+        ("Ferry strike ends", dt.date(2025, 11, 7), None, None),
+        ("Court hears appeal", dt.date(2025, 11, 6), None, None),
+    ]
+
+
+def test_leftover_text_decides_orientation() -> None:
+    # a page title above a stamp-first list: the title is left over, not the last item
+    page = "Latest news\n19 January 2026\nFerry strike ends\n18 January 2026\nCourt hears appeal\n"
+    assert [r[0] for r in rows(page)] == ["Ferry strike ends", "Court hears appeal"]
+
+
+@pytest.mark.parametrize("layout", ["lines", "flat"])
+def test_bullet_region_reading_time_and_teaser(layout: str) -> None:
+    page = (
+        "Ferry strike ends\nEurope • 9:40 AM\n1 min\nCrews return on Friday.\nRead the article\n"
+        "Court hears appeal\nUK • 9:05 AM\n2 min\nJudges sit again.\nRead the article\n"
+    )
+    if layout == "flat":
+        page = " ".join(page.split())
+    got = [(r.headline, r.region, r.time, r.summary) for r in parse(page, now=NOW)]
+    assert got == [
+        ("Ferry strike ends", "Europe", "09:40", "Crews return on Friday."),
+        ("Court hears appeal", "UK", "09:05", "Judges sit again."),
+    ]
+
+
+def test_section_label_above_and_time_after() -> None:
+    page = "POLITICS\nBudget vote delayed\n07:05\nSPORT\nQualifier stuns seed\n06:50\n"
+    assert rows(page) == [
+        ("Budget vote delayed", dt.date(2025, 8, 1), "07:05", "POLITICS"),
+        ("Qualifier stuns seed", dt.date(2025, 8, 1), "06:50", "SPORT"),
+    ]
+
+
+def test_prose_dates_are_not_items() -> None:
+    prose = (
+        "Delegations met in Istanbul on July 30, and again on Monday, March 3, at 10:30 the "
+        "talks resumed. The ministers said on 30/07/2025 that nothing had changed."
+    )
+    assert parse(prose, now=NOW) == []
+
+
+def test_times_inside_headlines_of_a_dated_list_are_not_stamps() -> None:
+    page = (
+        "01.08.2025 / 09:05 Trains cut between 6:00 and 9:00 on the line "
+        "31.07.2025 / 18:03 Jackpot climbs to 35 million"
+    )
+    assert [r.headline for r in parse(page, now=NOW)] == [
+        "Trains cut between 6:00 and 9:00 on the line",
+        "Jackpot climbs to 35 million",
+    ]
+
+
+def test_stamp_zone_gives_published() -> None:
+    r = parse(
+        "Ferry strike ends\nDec. 09, 2021 06:20 AM EST\nCourt hears appeal\nDec. 08, 2021 11:45 PM EST\n",
+        now=NOW,
+    )[0]
+    assert r.published == dt.datetime(
+        2021, 12, 9, 6, 20, tzinfo=dt.timezone(dt.timedelta(hours=-5))
+    )
+    assert "tz_assumed" not in r.flags
