@@ -19,7 +19,7 @@ from .block import (
 )
 from .model import AGE_RESOLVED, BOUNDARY_GUESSED, ORDER_INFERRED, Record
 from .profiles import Vocabulary
-from .text import bare, collapse, headline_key, is_capitalised, nonblank_lines, original_length
+from .text import bare, collapse, is_capitalised, nonblank_lines, original_length
 
 #: The end of a card header: optional icon label, then an age or a date, glued or not.
 _HEADER_TAIL = regex.compile(
@@ -69,14 +69,13 @@ def _match_header(
     q = after
     while q < len(text) and text[q] in " \t":
         q += 1
-    line_end = text.find("\n", q)
-    if line_end < 0:
-        line_end = len(text)
-    line = text[q:line_end].rstrip()
     # Line-broken: the whole line names the source. Flat: try the longest run of words
-    # after the separator that the text before it also ends with.
-    words = line.split()
-    candidates = [line] if 0 < len(words) <= 6 else []
+    # after the separator that the text before it also ends with. (A source name is
+    # short: look no further than 120 characters, whatever the line's length.)
+    line_end = text.find("\n", q, q + 120)
+    line = text[q : line_end if line_end >= 0 else q + 120].rstrip()
+    words = line.split(None, 7)[:7]
+    candidates = [line] if line_end >= 0 and 0 < len(words) <= 6 else []
     candidates += [" ".join(words[:k]) for k in range(min(6, len(words)), 0, -1)]
     window = text[lo:before_end]
     for name in candidates:
@@ -181,11 +180,10 @@ def _card_text(
     # line-broken: the title is the first line; repeats of it are skipped
     s, t = lines[0]
     title = collapse(text[s:t])
-    key = headline_key(title)
     end = t
     rest: list[tuple[int, int]] = []
     for s2, t2 in lines[1:]:
-        if not rest and headline_key(text[s2:t2]) == key:
+        if not rest and collapse(text[s2:t2]) == title:
             end = t2
             continue
         rest.append((s2, t2))
@@ -207,34 +205,44 @@ def _flat_card_text(
     text = block.text
     vocab = block.ctx.vocab
     raw = text[s:t]
-    c = collapse(raw)
-    c = _strip_furniture_tail(c, vocab)
-    words = c.split(" ")
-    n = len(words)
-    title_words = 0
-    skip = 0
+    c = _strip_furniture_tail(collapse(raw), vocab)
+    # where each of the first words ends: c[:ends[k - 1]] is the first k words
+    ends: list[int] = []
+    i = c.find(" ")
+    while i >= 0 and len(ends) < MAX_HEADLINE_WORDS:
+        ends.append(i)
+        i = c.find(" ", i + 1)
+    n = c.count(" ") + 1
+    if n <= MAX_HEADLINE_WORDS:
+        ends.append(len(c))
+    title_end = rest = 0  # the title is c[:title_end]; the teaser starts at c[rest:]
     flags: tuple[str, ...] = ()
-    for k in range(2, min(MAX_HEADLINE_WORDS, n // 2) + 1):
-        if words[:k] == words[k : 2 * k]:
-            title_words, skip = k, 2 * k
-            while words[skip : skip + k] == words[:k]:
-                skip += k
+    for k in range(2, min(len(ends), n // 2) + 1):
+        p = ends[k - 1]
+        if c.startswith(c[:p], p + 1) and c[2 * p + 1 : 2 * p + 2] in ("", " "):
+            title_end = p
+            rest = 2 * p + 1  # skip a third printing too
+            while c.startswith(c[:p], rest + 1) and c[rest + 1 + p : rest + 2 + p] in ("", " "):
+                rest += p + 1
             break
-    if not title_words:
-        for k in range(min(MAX_HEADLINE_WORDS, n), 1, -1):
-            if block.is_known(" ".join(words[:k])):
-                title_words = skip = k
+    if not title_end and (block.known() or block.memory):
+        for p in reversed(ends[1:]):
+            if block.is_known(c[:p]):
+                title_end = rest = p
                 break
-    if not title_words:
+    if not title_end:
         if has_rail or (n <= MAX_HEADLINE_WORDS and SENTENCE_END.search(c) is None):
-            title_words = skip = n
+            title_end = rest = len(c)
         else:
-            title_words = skip = _title_boundary(words, vocab)
+            words = c.split(" ")
+            k = _title_boundary(words, vocab)
+            title_end = rest = len(" ".join(words[:k]))
             flags = (BOUNDARY_GUESSED,)
-    title = " ".join(words[:title_words])
-    summary = " ".join(words[skip:]) or None
-    used = c if summary else " ".join(words[:skip])
-    return title, summary, s + original_length(raw, used), flags
+    title = c[:title_end]
+    summary = c[rest:].lstrip() or None
+    used = c if summary else c[:rest]
+    end = len(used) if raw.startswith(used) else original_length(raw, used)
+    return title, summary, s + end, flags
 
 
 def _strip_furniture_tail(c: str, vocab: Vocabulary) -> str:

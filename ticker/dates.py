@@ -8,6 +8,7 @@ Nothing here reads the clock; the reference time comes in as an argument.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 
 import regex
@@ -104,6 +105,7 @@ def _unit_seconds(word: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def age_delta(age: str) -> dt.timedelta | None:
     """How long ago an age says: ``"1 hour 7 min ago"`` -> 1:07:00; None if unreadable."""
     text = age.casefold()
