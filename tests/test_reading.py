@@ -507,3 +507,17 @@ def test_card_rail_items_keep_their_source_across_block_cuts(
     got = parse_bytes("\n".join([page] * copies).encode(), context)
     assert len(got) == len(one) * copies
     assert [r for r in got if r.kind == "rail" and r.source != "France 24"] == []
+
+
+def test_cr_only_line_ends_keep_the_line_broken_layout(context: Context) -> None:
+    # the headline ends in a tag word: only the layout says it is whole
+    page = "31/07/2025\rTalks on the future of Europe\r30/07/2025\rCourt hears appeal\rEurope\r"
+    got = [(r.headline, r.region) for r in parse_bytes(page.encode(), context)]
+    assert got == [("Talks on the future of Europe", None), ("Court hears appeal", "Europe")]
+
+
+def test_crlf_warnings_count_lines_once(tmp_path: Path) -> None:
+    page = tmp_path / "crlf.txt"
+    page.write_bytes(b"31/07/2025\r\nFerry strike ends\r\n30/02/2025\r\nCourt hears appeal\r\n")
+    result = CliRunner().invoke(main, ["parse", str(page)])
+    assert f"{page}:3:1: impossible date '30/02/2025'" in result.stderr

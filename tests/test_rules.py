@@ -236,3 +236,28 @@ def test_leading_video_length_with_no_title_before_is_residue() -> None:
     assert [(r.headline, r.duration, r.span) for r in records] == [
         ("Ferry strike ends", None, (6, 34))
     ]
+
+
+def test_an_impossible_date_does_not_settle_the_order() -> None:
+    # 00/13/2025 is no date at all; 03/06 and 02/06 stay undecided (profile order, flagged)
+    records = parse(
+        "00/13/2025 Junk item 03/06/2025 Ferry strike ends 02/06/2025 Court hears appeal", now=NOW
+    )
+    assert [(r.date, r.headline) for r in records] == [
+        (None, "Junk item"),
+        (dt.date(2025, 6, 3), "Ferry strike ends"),
+        (dt.date(2025, 6, 2), "Court hears appeal"),
+    ]
+    assert "order_inferred" in records[1].flags
+
+
+@pytest.mark.parametrize("year", ["0001", "1899", "2200", "9999"])
+def test_far_off_years_are_impossible_dates(year: str) -> None:
+    r = parse(f"31/07/{year} Ferry strike ends 30/07/2025 Court hears appeal", now=NOW)[0]
+    assert (r.date, r.headline) == (None, "Ferry strike ends")
+
+
+@pytest.mark.parametrize("space", ["\u2009", "\u202f", "\u3000", "\u00a0", "\t"])
+def test_any_unicode_space_separates_words(space: str) -> None:
+    text = f"31/07/2025 Deal between Israel, Palestine{space}Europe 30/07/2025 Court hears appeal"
+    assert one(text)[:2] == ("Deal between Israel, Palestine", "Europe")

@@ -122,8 +122,14 @@ def age_delta(age: str) -> dt.timedelta | None:
     return dt.timedelta(seconds=total) if total else None
 
 
+#: Years a news date can have; a date outside is treated as impossible (a typo or junk).
+YEARS = range(1900, 2200)
+
+
 def build_date(day: int, month: int, year: int) -> dt.date | None:
-    """The date, or None when no such day exists (31/02, 00/13)."""
+    """The date, or None when no such day exists (31/02, 00/13) or the year is far off."""
+    if year not in YEARS:
+        return None
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -149,8 +155,9 @@ def decide_order(sequences: list[list[tuple[int, int, int | None]]]) -> str | No
     dmy = mdy = False
     for seq in sequences:
         for a, b, _ in seq:
-            dmy = dmy or a > 12 >= b
-            mdy = mdy or b > 12 >= a
+            # only a possible date is evidence: 00/13/2025 says nothing
+            dmy = dmy or (12 < a <= 31 and 1 <= b <= 12)
+            mdy = mdy or (12 < b <= 31 and 1 <= a <= 12)
     if dmy != mdy:
         return "DMY" if dmy else "MDY"
     if dmy:
@@ -158,7 +165,9 @@ def decide_order(sequences: list[list[tuple[int, int, int | None]]]) -> str | No
     fits = {"DMY": True, "MDY": True}
     for order in fits:
         for seq in sequences:
-            keys = [(y or 0, a, b) if order == "MDY" else (y or 0, b, a) for a, b, y in seq]
+            # dates that read either way (both fields 1-12) are the ones order can settle
+            either = [(a, b, y) for a, b, y in seq if 1 <= a <= 12 and 1 <= b <= 12]
+            keys = [(y or 0, a, b) if order == "MDY" else (y or 0, b, a) for a, b, y in either]
             if any(later > earlier for earlier, later in itertools.pairwise(keys)):
                 fits[order] = False
                 break

@@ -173,7 +173,7 @@ def _read_rail(block: Block, f: int, frame: Frame, source: str | None, out: list
                 c = c.strip()
                 if not c:
                     continue
-                if not ("  " in c or "\t" in c or "\xa0" in c or "\r" in c):
+                if "  " not in c and c.isprintable():
                     start = e + 1 if text[e] == " " else e + text[e:body_end].index(c[0])
                     fields = split(c, vocab, start)
         if fields is None:

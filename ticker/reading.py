@@ -191,6 +191,10 @@ class Reader:
             decoded = self._codec_chunks(head, encoding)
         base = 0
         for text, final in decoded:
+            if "\r" in text:
+                # CRLF reads as " \n" and a lone CR (old Mac files) as "\n": lines stay lines
+                # and offsets stay the same
+                text = text.replace("\r\n", " \n").replace("\r", "\n")
             self.lines.add(text, base)
             yield self._clean(text, base), final
             base += len(text)

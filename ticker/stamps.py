@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import regex
 
+from .dates import build_date
 from .profiles import Vocabulary
 
 #: A clock time: 10:44, 9:39:16, 10:44 AM, 3 p.m. is not taken (no minutes), 下午3:56.
@@ -284,10 +285,7 @@ def resolve(
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
+    return build_date(day, month, year)
 
 
 #: "1 min", "3 min read", "5 min de lecture": a reading time, printed under some headlines

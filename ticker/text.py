@@ -14,8 +14,12 @@ _CLOSERS = "'\"’”»)]?!.…"
 
 
 def collapse(text: str) -> str:
-    """Whitespace runs to one space, ends trimmed. Cheap when there is nothing to do."""
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\xa0" in text:
+    """Whitespace runs to one space, ends trimmed. Cheap when there is nothing to do.
+
+    (Every whitespace character but the plain space — newlines, tabs, NBSP, thin spaces —
+    is unprintable, so ``isprintable`` finds them all in one pass.)
+    """
+    if "  " in text or not text.isprintable():
         return " ".join(text.split())
     return text.strip()
 
