@@ -39,7 +39,8 @@ The gold has one JSON object per record, in page order, with the keys ``kind, so
 duration, age, headline, region, kicker, summary``, plus where it comes from: ``page``
 (index), ``at`` and ``byte`` (the page's first character and byte in the corpus), ``layout``
 (``lines``, ``flat`` or ``oneline`` for a one-line rail teaser in a line-broken page) and
-``traps`` (the cases the record exercises).
+``traps`` (the cases the record exercises; a rail item in a card also has its card's, as
+``card:title-x3``).
 """
 
 from __future__ import annotations
@@ -655,8 +656,9 @@ class Generator:
         rail = [i for i in pool if i.headline != title]
         words = ([length] if length else []) + [w for i in rail for w in _item_lines(i)]
         lines = card.header + [title] * card.repeats + ([" ".join(words)] if oneline else words)
+        context = [f"card:{t}" for t in traps]  # what the card does to its rail's reading
         for item in rail:
-            records.append(_rail_record(item, "France 24", rail_layout, list(item.traps)))
+            records.append(_rail_record(item, "France 24", rail_layout, item.traps + context))
         return lines
 
     def _fresh(self, used: set[str]) -> str:

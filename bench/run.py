@@ -322,8 +322,8 @@ class Score:
     parsed: int
     matched: int
     fields: dict[str, float]
-    #: category -> (count, an example)
-    mismatches: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: kind of mismatch -> how many, an example, the traps its gold records carry most
+    mismatches: dict[str, Mismatch] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -339,7 +339,7 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self, top: int) -> dict[str, Any]:
-        worst = sorted(self.mismatches.items(), key=lambda kv: -kv[1][0])[:top]
+        worst = sorted(self.mismatches.items(), key=lambda kv: -kv[1].count)[:top]
         return {
             "gold": self.gold,
             "parsed": self.parsed,
@@ -348,7 +348,10 @@ class Score:
             "recall": round(self.recall, 5),
             "f1": round(self.f1, 5),
             "field_agreement": {k: round(v, 5) for k, v in self.fields.items()},
-            "mismatches": [{"kind": k, "count": c, "example": e} for k, (c, e) in worst],
+            "mismatches": [
+                {"kind": k, "count": m.count, "often_with": m.often(), "example": m.example}
+                for k, m in worst
+            ],
         }
 
 
@@ -367,7 +370,7 @@ def score(gold: list[dict[str, Any]], parsed: list[dict[str, Any]]) -> Score:
         by_page.setdefault(starts[i][1], ([], []))[1].append(r)
     agree = Counter[str]()
     pairs = 0
-    kinds: dict[str, list[Any]] = {}
+    kinds: dict[str, Mismatch] = {}
     for page, (gs, ps) in sorted(by_page.items()):
         for g, p in _align(gs, ps):
             if g is not None and p is not None and key(g) == key(p):
@@ -380,8 +383,7 @@ def score(gold: list[dict[str, Any]], parsed: list[dict[str, Any]]) -> Score:
             else:
                 _note(kinds, _pair_kind(g, p), page, g, p)
     fields = {f: agree[f] / pairs if pairs else 0.0 for f in FIELDS}
-    mismatches = {k: (v[0], v[1]) for k, v in kinds.items()}
-    return Score(len(gold), len(parsed), matched, fields, mismatches)
+    return Score(len(gold), len(parsed), matched, fields, kinds)
 
 
 Pair = tuple[dict[str, Any] | None, dict[str, Any] | None]
@@ -401,17 +403,31 @@ def _align(gs: list[dict[str, Any]], ps: list[dict[str, Any]]) -> Iterable[Pair]
         yield from ((None, p) for p in p_run[n:])
 
 
+@dataclass(slots=True)
+class Mismatch:
+    """One kind of disagreement with the gold."""
+
+    count: int = 0
+    example: str = ""
+    traps: Counter[str] = field(default_factory=Counter)
+
+    def often(self, most: int = 3) -> str:
+        """The traps most of these records carry ("card:title-x3 100%"): a hint at the cause."""
+        return ", ".join(f"{t} {n / self.count:.0%}" for t, n in self.traps.most_common(most))
+
+
 def _note(
-    kinds: dict[str, list[Any]],
+    kinds: dict[str, Mismatch],
     kind: str,
     page: int,
     g: dict[str, Any] | None,
     p: dict[str, Any] | None,
 ) -> None:
-    entry = kinds.setdefault(kind, [0, ""])
-    entry[0] += 1
-    if not entry[1]:
-        entry[1] = _example(page, g, p)
+    entry = kinds.setdefault(kind, Mismatch())
+    entry.count += 1
+    entry.traps.update(g["traps"] if g else ())
+    if not entry.example:
+        entry.example = _example(page, g, p)
 
 
 def _short(r: dict[str, Any] | None) -> str:
@@ -490,11 +506,14 @@ def print_accuracy(results: dict[str, Score], top: int) -> None:
     lib = results.get("ticker parse_stream")
     if lib is None or not lib.mismatches or not top:
         return
-    worst = sorted(lib.mismatches.items(), key=lambda kv: -kv[1][0])[:top]
-    total = sum(c for c, _ in lib.mismatches.values())
+    worst = sorted(lib.mismatches.items(), key=lambda kv: -kv[1].count)[:top]
+    total = sum(m.count for m in lib.mismatches.values())
     out(f"\nticker against the gold: {total:,} mismatches, {len(lib.mismatches)} kinds; top {top}:")
-    for kind, (count, example) in worst:
-        out(f"  {count:7,}  {kind}\n      {example}")
+    for kind, m in worst:
+        out(f"  {m.count:7,}  {kind}")
+        if m.traps:
+            out(f"      traps most often: {m.often()}")
+        out(f"      {m.example}")
 
 
 # --------------------------------------------------------------------------- processes
