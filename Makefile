@@ -32,8 +32,8 @@ run: install
 test: install lint types pytest
 
 lint: install
-	$(BIN)/ruff check ticker tests
-	$(BIN)/ruff format --check ticker tests
+	$(BIN)/ruff check ticker tests fuzz bench
+	$(BIN)/ruff format --check ticker tests fuzz bench
 
 types: install
 	$(BIN)/mypy --strict ticker
@@ -67,3 +67,13 @@ $(BENCH_DIR)/corpus.txt: bench/corpus.py | $(STAMP)
 bench: install corpus
 	$(BIN)/python -m bench.run --corpus $(BENCH_DIR) --sizes $(BENCH_SIZES) \
 	  --json $(BENCH_DIR)/results.json $(BENCH_ARGS)
+
+# Fuzzing (reliability): atheris drives the parser and the three feed writers with mutated
+# inputs seeded from samples/ for FUZZ_SECONDS; a crash leaves its input in .fuzz/crash-*.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz: install
+	$(BIN)/pip install --quiet atheris
+	mkdir -p .fuzz/corpus && cp samples/*.txt .fuzz/corpus/
+	$(BIN)/python fuzz/fuzz_parse.py .fuzz/corpus -max_total_time=$(FUZZ_SECONDS) \
+		-rss_limit_mb=2048 -artifact_prefix=.fuzz/

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -85,11 +86,27 @@ class Block:
     _known: set[str] | None = None
 
     def records(self) -> list[Record]:
+        """The block's records in page order, spans disjoint.
+
+        The readers never produce overlapping spans on real pages; on garbage (fuzzed
+        input) two readers can claim the same text, and then the later record gives way
+        (its text stays in the residue, with a warning) so that spans and residue always
+        tile the input.
+        """
         out: list[Record] = []
         for card, rail in zip(self.cards, self.rails, strict=True):
             if card is not None:
                 out.append(card)
             out.extend(rail)
+        if any(a.span[1] > b.span[0] for a, b in itertools.pairwise(out)):
+            out.sort(key=lambda r: r.span)
+            kept: list[Record] = []
+            for r in out:
+                if kept and r.span[0] < kept[-1].span[1]:
+                    self.warnings.append((r.span[0] - self.base, "overlapping item left out"))
+                    continue
+                kept.append(r)
+            out = kept
         return out
 
     def known(self) -> set[str]:
