@@ -265,11 +265,18 @@ def resolve(
             d, mo = stamp.b or 0, stamp.a
         year = stamp.year
         if year is None:
+            # the latest such day at most one day after the reference ("Jan 1" read on
+            # Dec 31 is tomorrow; "Dec 24" read in August is last year's)
             year_inferred = True
-            year = local_now.year
-            candidate = _date(year, mo, d)
-            if candidate is not None and candidate > local_now.date() + dt.timedelta(days=1):
-                year -= 1
+            limit = local_now.date() + dt.timedelta(days=1)
+            year = next(
+                (
+                    y
+                    for y in (local_now.year + 1, local_now.year, local_now.year - 1)
+                    if (c := _date(y, mo, d)) is not None and c <= limit
+                ),
+                local_now.year,
+            )
         day = _date(year, mo, d)
         if day is None:
             return Resolved(None, stamp.time, None, year_inferred, assumed)
