@@ -87,3 +87,17 @@ def test_stamp_zone_gives_published() -> None:
         2021, 12, 9, 6, 20, tzinfo=dt.timezone(dt.timedelta(hours=-5))
     )
     assert "tz_assumed" not in r.flags
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Wed 30 Jul 2025 14.05 BST\nMinisters approve plan\nWed 30 Jul 2025 11.40 BST\nRail strike called off\n",
+        "Mittwoch, 30. Juli 2025, 14:05 Uhr\nMinisters approve plan\nMittwoch, 30. Juli 2025, 11:40 Uhr\nRail strike called off\n",
+    ],
+)
+def test_stamp_lines_with_zone_or_uhr_suffix(page: str) -> None:
+    assert [(r.headline, r.date, r.time) for r in parse(page, now=NOW)] == [
+        ("Ministers approve plan", dt.date(2025, 7, 30), "14:05"),
+        ("Rail strike called off", dt.date(2025, 7, 30), "11:40"),
+    ]

@@ -169,3 +169,17 @@ def test_order_settled_by_newest_first() -> None:
     # 01/02/2025 then 12/01/2025: day first, Feb 1 then Jan 12 (newest first); month
     # first, Jan 2 then Dec 1 — a rail never goes forward in time, so day first it is
     assert dates.decide_order([[(1, 2, 2025), (12, 1, 2025)]]) == "DMY"
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        ("Wed 30 Jul 2025 14.05 BST", dt.date(2025, 7, 30), "14:05"),
+        ("Mittwoch, 30. Juli 2025, 14:05 Uhr", dt.date(2025, 7, 30), "14:05"),
+        ("31 de julio de 2025 - 14:05 CEST", dt.date(2025, 7, 31), "14:05"),
+        ("Jul 30, 2025 9.40 pm", dt.date(2025, 7, 30), "21:40"),
+    ],
+)
+def test_more_stamp_forms(text: str, date: dt.date, time: str) -> None:
+    printed, got_date, got_time, _ = one(text)
+    assert (printed, got_date, got_time) == (text, date, time)

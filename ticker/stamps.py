@@ -24,8 +24,9 @@ from .profiles import Vocabulary
 #: A clock time: 10:44, 9:39:16, 10:44 AM, 3 p.m. is not taken (no minutes), 下午3:56.
 _TIME = r"""
     (?P<cjk>上午|下午)?
-    (?P<hour>\d{1,2}) (?P<tsep>[:h]) (?P<minute>\d{2}) (?: : (?P<second>\d{2}) )?
+    (?P<hour>\d{1,2}) (?P<tsep>SEPS) (?P<minute>\d{2}) (?: : (?P<second>\d{2}) )?
     (?: [ \t\xa0]? (?P<ampm>[AaPp]\.?[ \t\xa0]?[Mm]\.?)(?![\w]) )?
+    (?: [ \t\xa0]? (?:Uhr|hrs|horas|heures)(?!\w) )?
     (?: [ \t\xa0]? (?P<zone>ZONES|[+-]\d{2}:?\d{2}) (?![a-z]) )?   # GMTFerry: glued, fine
 """
 
@@ -78,8 +79,10 @@ def _patterns(
 ) -> Patterns:
     month = _alternation(list(months))
     zone = _alternation(list(zones))
-    time = _TIME.replace("ZONES", zone)
-    date_time = rf"(?: {_JOIN} (?P<t>{time}) )?"
+    time = _TIME.replace("ZONES", zone).replace("SEPS", "[:h]")
+    # after a date, "14.05" is a time too (British style), not the 14th of May
+    time_after_date = _TIME.replace("ZONES", zone).replace("SEPS", "[:h.]")
+    date_time = rf"(?: {_JOIN} (?P<t>{time_after_date}) )?"
     digit_first = rf"""
         (?<![\d:/.\-])
         (?:
@@ -107,7 +110,7 @@ def _patterns(
         digit_first=regex.compile(digit_first, regex.X),
         month_first=re.compile(month_first),
         weekday_before=regex.compile(rf"(?r)(?<!\w)(?:{weekday})\.?,?[ \t\xa0]*\Z"),
-        time=regex.compile(rf"{_JOIN}(?P<t>{time})", regex.X),
+        time=regex.compile(rf"{_JOIN}(?P<t>{time_after_date})", regex.X),
     )
 
 
