@@ -19,7 +19,14 @@ from .block import (
 )
 from .model import AGE_RESOLVED, BOUNDARY_GUESSED, ORDER_INFERRED, Record
 from .profiles import Vocabulary
-from .text import bare, collapse, is_capitalised, nonblank_lines, original_length
+from .text import (
+    bare,
+    collapse,
+    is_capitalised,
+    nonblank_lines,
+    original_length,
+    repeated_title,
+)
 
 #: The end of a card header: optional icon label, then an age or a date, glued or not.
 _HEADER_TAIL = regex.compile(
@@ -198,8 +205,8 @@ def _flat_card_text(
 ) -> tuple[str | None, str | None, int, tuple[str, ...]]:
     """A card on one line: find where the title ends and the teaser begins.
 
-    In order: the title printed twice or more (``Title Title Teaser``); a headline the page
-    prints elsewhere; with a rail teaser, everything before the rail; otherwise the best
+    In order: the title printed twice or more (``Title Title Teaser``); with a rail teaser,
+    everything before the rail; a headline the page prints elsewhere; otherwise the best
     boundary by :func:`_title_boundary`, flagged ``boundary_guessed``.
     """
     text = block.text
@@ -215,16 +222,11 @@ def _flat_card_text(
     n = c.count(" ") + 1
     if n <= MAX_HEADLINE_WORDS:
         ends.append(len(c))
-    title_end = rest = 0  # the title is c[:title_end]; the teaser starts at c[rest:]
+    # the title is c[:title_end]; the teaser starts at c[rest:]
+    title_end, rest = repeated_title(c, MAX_HEADLINE_WORDS)
     flags: tuple[str, ...] = ()
-    for k in range(2, min(len(ends), n // 2) + 1):
-        p = ends[k - 1]
-        if c.startswith(c[:p], p + 1) and c[2 * p + 1 : 2 * p + 2] in ("", " "):
-            title_end = p
-            rest = 2 * p + 1  # skip a third printing too
-            while c.startswith(c[:p], rest + 1) and c[rest + 1 + p : rest + 2 + p] in ("", " "):
-                rest += p + 1
-            break
+    if not title_end and has_rail:
+        title_end = rest = len(c)  # a rail teaser: all before it is the title
     if not title_end and (block.known() or block.memory):
         for p in reversed(ends[1:]):
             if block.is_known(c[:p]):

@@ -28,6 +28,7 @@ from .text import (
     headline_key,
     is_capitalised,
     original_length,
+    repeated_title,
 )
 
 #: After a rail date, these characters may start a time ("17/02/2019 - 10:46")
@@ -131,7 +132,18 @@ def _rail_follows_title(text: str, frame: Frame) -> bool:
     lines = {headline_key(ln) for ln in between.split("\n") if ln.strip()}
     lines = {ln for ln in lines if not DURATION_WORD.fullmatch(ln)}
     # the title (printed up to three times) and perhaps one more line; no long prose
-    return len(lines) <= 2 and all(len(ln.split()) <= MAX_HEADLINE_WORDS for ln in lines)
+    return len(lines) <= 2 and all(_title_like(ln) for ln in lines)
+
+
+def _title_like(line: str) -> bool:
+    """A title, perhaps printed two or three times on one line, then its video length."""
+    c = collapse(line)
+    if c.rsplit(" ", 1)[-1:] and DURATION_WORD.fullmatch(c.rsplit(" ", 1)[-1]):
+        c = c.rsplit(" ", 1)[0]
+    if c.count(" ") < MAX_HEADLINE_WORDS:
+        return True
+    first, last = repeated_title(c, MAX_HEADLINE_WORDS)
+    return first > 0 and last >= len(c) - 1
 
 
 #: What an item's text yields: headline, kicker, region, video length, end offset, flags,

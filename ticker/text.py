@@ -87,3 +87,25 @@ def nonblank_lines(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         if t > s:
             yield s, t
         pos = line_end + 1
+
+
+def repeated_title(c: str, max_words: int) -> tuple[int, int]:
+    """A title printed two or three times at the start of collapsed ``c``.
+
+    Returns (end of the first printing, end of the last), or (0, 0) when the text does
+    not start with a repeated run of 2 to ``max_words`` words.
+    """
+    p = c.find(" ")
+    words = 1
+    while p > 0 and words < max_words:
+        p = c.find(" ", p + 1)
+        words += 1
+        if p < 0:
+            break
+        title = c[:p]
+        if c.startswith(title, p + 1) and c[2 * p + 1 : 2 * p + 2] in ("", " "):
+            rest = 2 * p + 1
+            if c.startswith(title, rest + 1) and c[rest + 1 + p : rest + 2 + p] in ("", " "):
+                rest += p + 1
+            return p, rest
+    return 0, 0
