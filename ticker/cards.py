@@ -28,16 +28,13 @@ from .text import (
     repeated_title,
 )
 
-#: The end of a card header: optional icon label, then an age or a date, glued or not.
-_HEADER_TAIL = regex.compile(
-    rf"\s*(?:time\s*)?(?:(?P<age>{dates.AGE.pattern})|(?P<date>\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}}))\s*",
-    regex.X | regex.I,
-)
-#: Searched backwards from a ``-``/``•`` separator: is an age or date printed just before?
+#: Searched backwards from a ``-``/``•`` separator: an age or a date printed just before
+#: it (group ``date`` for a date), perhaps after an icon label glued on ("time10 hours ago").
 _AGE_BEFORE = regex.compile(
-    rf"(?r)(?:{dates.AGE.pattern}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}})\s*\Z",
+    rf"(?r)(?:{dates.AGE.pattern}|(?P<date>\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}}))\s*\Z",
     regex.X | regex.I,
 )
+_ICON_LABEL = regex.compile(r"(?r)(?:^|(?<=\s))time\s*\Z", regex.I)
 _SEPARATOR = regex.compile(r"[-•]")
 
 
@@ -61,45 +58,59 @@ def find_card_headers(block: Block) -> None:
         before_end = p
         while before_end > 0 and text[before_end - 1].isspace():
             before_end -= 1
-        lo = max(last_end, before_end - 160)
-        if _AGE_BEFORE.search(text, lo, before_end) is None:
+        age = _AGE_BEFORE.search(text, max(last_end, before_end - 60), before_end)
+        if age is None:
             continue
-        header = _match_header(text, lo, before_end, m.end(), vocab)
+        header = _match_header(text, age, last_end, m.end(), vocab)
         if header is not None:
             block.headers.append(header)
             last_end = header.end
 
 
 def _match_header(
-    text: str, lo: int, before_end: int, after: int, vocab: Vocabulary
+    text: str, age: regex.Match[str], lo: int, after: int, vocab: Vocabulary
 ) -> CardHeader | None:
+    """The header whose age (or date) is ``age``, if the source before it is the source
+    printed after the separator."""
     q = after
     while q < len(text) and text[q] in " \t":
         q += 1
     # Line-broken: the whole line names the source. Flat: try the longest run of words
-    # after the separator that the text before it also ends with. (A source name is
+    # after the separator that the text before the age also ends with. (A source name is
     # short: look no further than 120 characters, whatever the line's length.)
     line_end = text.find("\n", q, q + 120)
     line = text[q : line_end if line_end >= 0 else q + 120].rstrip()
     words = line.split(None, 7)[:7]
     candidates = [line] if line_end >= 0 and 0 < len(words) <= 6 else []
     candidates += [" ".join(words[:k]) for k in range(min(6, len(words)), 0, -1)]
-    window = text[lo:before_end]
+    start = age.start()
+    # the source ends before the age, spaces and an icon label ("time") aside; or it is
+    # glued to it and keeps a digit or two of it ("France 244 days ago")
+    label = _ICON_LABEL.search(text, max(lo, start - 8), start)
+    ends = [label.start() if label is not None else start]
+    while ends[0] > lo and text[ends[0] - 1].isspace():
+        ends[0] -= 1
+    for shift in (1, 2):
+        if text[start + shift : start + shift + 1].isdigit() and text[start].isdigit():
+            ends.append(start + shift)
     for name in candidates:
-        i = window.rfind(name)
-        while i >= 0:
-            if i == 0 or not window[i - 1].isalnum():
-                tail = _HEADER_TAIL.fullmatch(window, i + len(name))
-                if tail is not None:
-                    age = collapse(tail["age"]) if tail["age"] else None
-                    return CardHeader(
-                        start=lo + i,
-                        end=q + len(name) if line.startswith(name) else q + len(line),
-                        source=vocab.canonical_source(name),
-                        age=age,
-                        date_raw=tail["date"],
-                    )
-            i = window.rfind(name, 0, i)
+        for end in ends:
+            begin = end - len(name)
+            if (
+                begin >= lo
+                and text.startswith(name, begin)
+                and (begin == 0 or not text[begin - 1].isalnum())
+            ):
+                age_text = text[max(end, start) : age.end()].strip()
+                if end > start and not regex.match(dates.AGE, age_text):
+                    continue
+                return CardHeader(
+                    start=begin,
+                    end=q + len(name) if line.startswith(name) else q + len(line),
+                    source=vocab.canonical_source(name),
+                    age=None if age["date"] else collapse(age_text),
+                    date_raw=age_text if age["date"] else None,
+                )
     return None
 
 

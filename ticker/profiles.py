@@ -54,6 +54,7 @@ class Vocabulary:
     #: furniture phrases, longest first, and their whitespace-collapsed casefolded forms
     furniture: list[str] = field(default_factory=list)
     furniture_keys: set[str] = field(default_factory=set)
+    furniture_longest: int = 0
     #: casefolded words a headline never ends with
     function_words: set[str] = field(default_factory=set)
     #: casefolded words after which a tag word stays in the headline (function words too)
@@ -93,6 +94,8 @@ class Vocabulary:
         return known.name if known else " ".join(printed.split())
 
     def is_furniture(self, text: str) -> bool:
+        if len(text) > self.furniture_longest:  # most lines: too long to be furniture
+            return False
         return " ".join(text.split()).casefold() in self.furniture_keys
 
     def region_id(self, tag: str) -> str:
@@ -103,6 +106,8 @@ class Vocabulary:
         self.kickers_by_last_word = _by_last_word(self.kickers)
         self.furniture.sort(key=len, reverse=True)
         self.furniture_keys = {" ".join(f.split()).casefold() for f in self.furniture}
+        # a printed line of furniture is at most this long (room for odd spacing)
+        self.furniture_longest = 2 * max((len(f) for f in self.furniture), default=0) + 8
 
 
 def _by_last_word(labels: Iterable[str]) -> dict[str, list[tuple[tuple[str, ...], str]]]:

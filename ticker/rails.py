@@ -280,7 +280,7 @@ def _read_lines(block: Block, pos: int, end: int) -> _Fields | None:
         if line:
             if headline is None:
                 if not vocab.is_furniture(line):
-                    if len(line.split()) > MAX_HEADLINE_WORDS:
+                    if line.count(" ") >= MAX_HEADLINE_WORDS:
                         return None
                     headline = line
                     item_end = pos + len(text[pos:line_end].rstrip())
