@@ -42,5 +42,13 @@ class ProfileError(TickerError):
     """A profile file that is missing, not TOML, or has fields of the wrong shape."""
 
 
+class StoreError(TickerError):
+    """An archive that cannot be used: not an SQLite file, not ticker's, or from a newer ticker."""
+
+
+class FilterError(TickerError, ValueError):
+    """A feed filter (RSSHub's query parameters) that is malformed or too slow."""
+
+
 class FetchError(InputError):
     """A URL that could not be fetched (timeout, HTTP error, too large, redirect loop)."""
