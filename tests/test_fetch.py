@@ -8,16 +8,21 @@ import socket
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.live import Handler, PageServer, as_html, page
-from tests.samples import NOW, sample_names, text_of
+from tests.samples import NOW, parse_sample, sample_names, text_of
+from ticker.cli import main
 from ticker.errors import FetchError
 from ticker.fetch import Limits, fetch, html_to_text
 from ticker.inputs import FETCHED, GIVEN, read
 from ticker.model import AGE_RESOLVED, Record
 from ticker.parsing import make_context, parse
+from ticker.store import Store
+from ticker.unique import unique
 
 SEED = "000_14508f3cbf4abfa2"
 FETCHED_AT = dt.datetime(2025, 8, 2, 9, 30, tzinfo=dt.UTC)
@@ -194,3 +199,20 @@ def test_a_closed_port_and_a_bad_url() -> None:
         fetch(f"http://127.0.0.1:{port}/", limits=FAST)
     with pytest.raises(FetchError, match=r"^ftp://example\.invalid/x: not an http or https URL$"):
         fetch("ftp://example.invalid/x")
+
+
+def test_ticker_ingest_takes_urls(site: PageServer, tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    runner = CliRunner()
+    url = site.url + "/seed.html"
+    first = runner.invoke(main, ["ingest", "--db", str(db), url, site.url + "/error"])
+    assert first.exit_code == 1
+    assert f"ticker: {site.url}/error: HTTP 500 Internal Server Error" in first.stderr
+    assert f"(the fetch time of {url})" in first.stderr
+    added = len(unique(parse_sample(SEED)))
+    assert first.stdout.startswith(f"{db}: {added} added, 0 updated, 0 unchanged (2 inputs;")
+    again = runner.invoke(main, ["ingest", "--db", str(db), url])
+    assert again.exit_code == 0
+    assert again.stdout.startswith(f"{db}: 0 added, 0 updated, {added} unchanged")
+    with Store(db, readonly=True) as store:
+        assert len(store) == added

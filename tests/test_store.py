@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from tests.samples import NOW, parse_sample, sample_names
+from tests.samples import NOW, SAMPLES, parse_sample, sample_names
 from ticker import store as store_module
+from ticker.cli import main
 from ticker.errors import StoreError
 from ticker.model import Record
 from ticker.parsing import parse
@@ -228,3 +230,52 @@ def test_a_reader_sees_each_commit(tmp_path: Path) -> None:
         writer.ingest(parse(CARD, now=NOW), seen=T1)
         contents = reader.contents()
         assert (contents.generation, len(contents.items)) == (1, 1)
+
+
+# --- ticker ingest -------------------------------------------------------------------
+
+
+def test_ingest_reports_what_it_did(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "t.db")
+    seed = str(SAMPLES / f"{SEED}.txt")
+    args = ["ingest", "--db", db, "--now", "2025-08-01T12:00:00+02:00", seed]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    added = len(unique(parse_sample(SEED)))
+    assert (
+        first.stdout
+        == f"{db}: {added} added, 0 updated, 0 unchanged (1 input; {added} items in the archive)\n"
+    )
+    assert "ages resolved against 2025-08-01T12:00:00+02:00 (--now)" in first.stderr
+    again = runner.invoke(main, args)
+    assert (
+        again.stdout
+        == f"{db}: 0 added, 0 updated, {added} unchanged (1 input; {added} items in the archive)\n"
+    )
+
+
+def test_ingest_goes_on_past_a_bad_input_and_exits_1(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    rail = str(SAMPLES / "f24-rail-lines.txt")
+    result = CliRunner().invoke(main, ["ingest", "--db", db, str(tmp_path / "nope.txt"), rail])
+    assert result.exit_code == 1
+    assert "nope.txt: no such file" in result.stderr
+    added = len(unique(parse_sample("f24-rail-lines")))
+    assert result.stdout.startswith(f"{db}: {added} added, 0 updated, 0 unchanged (2 inputs;")
+
+
+def test_ingest_of_many_inputs_shows_progress_on_stderr(tmp_path: Path) -> None:
+    files = [str(SAMPLES / f"{n}.txt") for n in sample_names()]
+    result = CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "t.db"), *files])
+    assert result.exit_code == 0, result.output
+    assert "ingesting" in result.stderr and "ingesting" not in result.stdout
+    assert f"({len(files)} inputs;" in result.stdout
+
+
+def test_ingest_refuses_a_file_that_is_not_an_archive(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    db.write_text("hello\n" * 100)
+    result = CliRunner().invoke(main, ["ingest", "--db", str(db), str(SAMPLES / f"{SEED}.txt")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"ticker: {db}: not a ticker archive")

@@ -1,4 +1,4 @@
-"""The command line: ``ticker parse`` (and, as they land, ``feed``, ``ingest``, ``serve``).
+"""The command line: ``ticker parse``, ``feed``, ``ingest``, ``serve`` and ``build``.
 
 Each command gathers its options, calls the library, and prints. Errors the library raises
 become one line on stderr and an exit code: 1 for bad input, 2 for usage.
@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import logging
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 import orjson
 
-from . import __version__
-from .errors import InputError, TickerError
+from . import __version__, server, site
+from .errors import InputError, ProfileError, TickerError
 from .explain import explain as explain_record
 from .feeds import (
     DEFAULT_DESCRIPTION,
@@ -31,14 +33,18 @@ from .feeds import (
     FeedInfo,
     write_feeds,
 )
+from .inputs import CAPTURED, FETCHED, is_url, read
 from .model import AGE_RESOLVED, Diagnostic, Record
 from .output import WRITERS
 from .parsing import make_context, residue
 from .profiles import load_vocabulary
 from .reading import ParsedBlock, open_input, parse_blocks
+from .store import Counts, Store
 from .unique import unique
 
 EXIT_INPUT = 1
+#: more inputs than this get a progress bar
+PROGRESS_MIN = 3
 
 
 class ZoneParam(click.ParamType):  # type: ignore[type-arg]
@@ -65,6 +71,26 @@ class DateTimeParam(click.ParamType):  # type: ignore[type-arg]
             return dt.datetime.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not an ISO 8601 date-time like 2025-07-31T14:00:00+02:00")
+
+
+class DurationParam(click.ParamType):  # type: ignore[type-arg]
+    """Seconds, from ``90``, ``90s``, ``15m``, ``1h30m`` or ``1d``."""
+
+    name = "DURATION"
+    UNITS: ClassVar[dict[str, int]] = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+    PART = re.compile(r"(\d+(?:\.\d+)?)([smhd]?)")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, float | int):
+            return float(value)
+        text = str(value).strip().lower()
+        parts = self.PART.findall(text)
+        if not parts or "".join(n + u for n, u in parts) != text.replace(" ", ""):
+            self.fail(f"{value!r} is not a duration like 90s, 15m or 1h30m")
+        seconds = sum(float(n) * self.UNITS[u] for n, u in parts)
+        if seconds <= 0:
+            self.fail("a duration must be more than zero")
+        return seconds
 
 
 def _warner(name: str) -> Callable[[Diagnostic], None]:
@@ -175,6 +201,43 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
         except LookupError:
             raise click.BadParameter(f"unknown encoding {value!r}") from None
     return value
+
+
+def channel_options(
+    ttl: int | None, limit: int | None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """What a feed says of itself: the options ``feed``, ``serve`` and ``build`` share."""
+    options = [
+        click.option("--title", default=DEFAULT_TITLE, show_default=True, help="Feed title."),
+        click.option("--description", default=DEFAULT_DESCRIPTION, help="Feed description."),
+        click.option("--language", help="Language tag of the headlines, e.g. en or fr-FR."),
+        click.option(
+            "--ttl",
+            type=click.IntRange(min=1),
+            default=ttl,
+            show_default=ttl is not None,
+            help="Minutes a reader may cache a feed (RSS ttl; served: HTTP max-age).",
+        ),
+        click.option(
+            "--limit",
+            type=click.IntRange(min=1),
+            default=limit,
+            show_default=limit is not None,
+            help="At most this many items per feed, the newest.",
+        ),
+        click.option(
+            "--link-template",
+            help="Item link, e.g. 'https://duckduckgo.com/?q={headline}' "
+            "({headline}, {source}, {id}).",
+        ),
+    ]
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
 
 
 def parse_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -312,19 +375,11 @@ def _print_residue(block: ParsedBlock) -> None:
     type=click.Choice(list(SPLITS)),
     help="Also write one feed per region (or source): DIR/all.SUFFIX, DIR/region/ID.SUFFIX.",
 )
-@click.option("--title", default=DEFAULT_TITLE, show_default=True, help="Feed title.")
 @click.option("--link", default=DEFAULT_LINK, show_default=True, help="Home page URL.")
 @click.option(
     "--self-url", help="URL the feed is served at (with --split: of the output directory)."
 )
-@click.option("--description", default=DEFAULT_DESCRIPTION, help="Feed description.")
-@click.option("--language", help="Language tag of the headlines, e.g. en or fr-FR.")
-@click.option("--ttl", type=click.IntRange(min=1), help="Minutes a reader may cache (RSS).")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many items, the newest.")
-@click.option(
-    "--link-template",
-    help="Item link, e.g. 'https://duckduckgo.com/?q={headline}' ({headline}, {source}, {id}).",
-)
+@channel_options(ttl=None, limit=None)
 def feed(
     files: tuple[str, ...],
     now: dt.datetime | None,
@@ -359,3 +414,232 @@ def feed(
             click.echo(f"ticker: cannot write {exc.filename or output}: {exc.strerror}", err=True)
             sys.exit(EXIT_INPUT)
     run.finish()
+
+
+# --- the archive -----------------------------------------------------------------------
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="ticker.db",
+    show_default=True,
+    help="The archive (an SQLite file).",
+)
+
+
+def site_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """What the feeds of an archive say, and how their items are dated: serve and build."""
+    options = [
+        channel_options(ttl=site.DEFAULT_TTL, limit=site.DEFAULT_LIMIT),
+        click.option(
+            "--base-url",
+            help="URL the site is served at, for self links and OPML "
+            "(serve: default from each request).",
+        ),
+        click.option(
+            "--tz",
+            type=ZoneParam(),
+            default="UTC",
+            show_default=True,
+            help="Time zone of dates whose source's profile has none.",
+        ),
+        click.option(
+            "--profile",
+            "profiles",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="A TOML profile adding tags, sources, zones (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _site_info(
+    tz: dt.tzinfo, profiles: tuple[str, ...], base_url: str | None, **channel: Any
+) -> tuple[FeedInfo, str | None]:
+    """What every feed of the site says (a usage error when an option is wrong), and the
+    site's URL."""
+    try:
+        load_vocabulary(profiles)
+        info = FeedInfo(zone=tz, profiles=profiles, **channel)
+        return info, site.checked_base_url(base_url) if base_url else None
+    except (ValueError, ProfileError) as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@contextmanager
+def _progress(names: Sequence[str]) -> Iterator[Sequence[str] | Any]:
+    """``names`` as they are worked through: with a progress bar on stderr when many."""
+    if len(names) <= PROGRESS_MIN:
+        yield names
+        return
+    with click.progressbar(
+        names, label="ingesting", file=sys.stderr, show_pos=True, item_show_func=lambda n: n
+    ) as bar:
+        yield bar
+
+
+@main.command()
+@parse_options
+@db_option
+def ingest(
+    files: tuple[str, ...],
+    now: dt.datetime | None,
+    tz: dt.tzinfo,
+    source: str | None,
+    profiles: tuple[str, ...],
+    encoding: str | None,
+    db: Path,
+) -> None:
+    """Add the items of each FILE, URL or - (stdin) to the archive.
+
+    Items are keyed by id (source + headline): an item already there is completed with
+    what it lacked (a date, a region…) and never duplicated, so ingesting the same input
+    twice changes nothing. Prints how many items were added, updated and unchanged.
+    Ages in a fetched page are resolved against the time it was fetched.
+    """
+    run = _Run(now, tz, source, profiles, encoding)
+    names = files or ("-",)
+    total = Counts()
+    said = {CAPTURED: "the capture time in {}", FETCHED: "the fetch time of {}"}
+    try:
+        with Store(db) as store:
+            with _progress(names) as inputs:
+                for name in inputs:
+                    try:
+                        reading = read(
+                            name,
+                            run.ctx,
+                            own_time=not run.explicit,
+                            warn=_warner(name),
+                            encoding=encoding,
+                        )
+                    except InputError as exc:
+                        click.echo(f"ticker: {exc}", err=True)
+                        run.failures.append(name)
+                        continue
+                    total += store.ingest(reading.records, seen=dt.datetime.now(dt.UTC))
+                    if any(AGE_RESOLVED in r.flags for r in reading.records):
+                        how = said.get(reading.how, run.said).format(name)
+                        run.references[name] = (reading.reference, how)
+            items = len(store)
+    except TickerError as exc:
+        click.echo(f"ticker: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    inputs_said = f"{len(names)} input{'s' if len(names) != 1 else ''}"
+    click.echo(f"{db}: {total} ({inputs_said}; {items} items in the archive)")
+    run.finish()
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option(
+    "--watch",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Ingest the new and changed files of this directory (repeatable).",
+)
+@click.option(
+    "--refresh", multiple=True, metavar="URL", help="Fetch and ingest this page (repeatable)."
+)
+@click.option(
+    "--every",
+    type=DurationParam(),
+    default="15m",
+    show_default=True,
+    help="How often to fetch the --refresh pages (a failing one is retried sooner).",
+)
+@click.option(
+    "--poll",
+    type=DurationParam(),
+    default="2s",
+    show_default=True,
+    help="How often to look for changes in the --watch directories.",
+)
+@click.option("--source", help="Source of rail items printed outside any card.")
+@click.option("--encoding", callback=_check_encoding, help="Encoding of watched files.")
+@site_options
+def serve(
+    db: Path,
+    host: str,
+    port: int,
+    watch: tuple[Path, ...],
+    refresh: tuple[str, ...],
+    every: float,
+    poll: float,
+    source: str | None,
+    encoding: str | None,
+    tz: dt.tzinfo,
+    profiles: tuple[str, ...],
+    **channel: Any,
+) -> None:
+    """Serve the archive's feeds over HTTP, with an index page and OPML.
+
+    Feeds: /feeds/all.rss (.atom, .json), /feeds/region/ID.rss, /feeds/source/ID.rss;
+    RSSHub's query filters work (?filter=…&filterout=…&limit=…). With --watch and
+    --refresh, new items are ingested while the server answers.
+    """
+    for url in refresh:
+        if not is_url(url):
+            raise click.BadParameter(f"{url!r} is not an http(s) URL", param_hint="--refresh")
+    info, base_url = _site_info(tz, profiles, **channel)
+    options = server.ServeOptions(
+        info=info,
+        base_url=base_url,
+        watch=watch,
+        refresh=refresh,
+        every=every,
+        poll=poll,
+        source=source,
+        encoding=encoding,
+    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("ticker: %(message)s"))
+    logger = logging.getLogger("ticker")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        app = server.create_app(db, options)
+    except TickerError as exc:
+        click.echo(f"ticker: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    server.run(app, host=host, port=port)
+
+
+@main.command()
+@db_option
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write the site into.",
+)
+@site_options
+def build(db: Path, out: Path, tz: dt.tzinfo, profiles: tuple[str, ...], **channel: Any) -> None:
+    """Write the archive's feeds, index.html and feeds.opml as static files.
+
+    The layout is the server's (DIR/feeds/all.rss…), for any web server or CDN. Each file
+    is written atomically and only when it changed; the paths written are printed.
+    """
+    info, base_url = _site_info(tz, profiles, **channel)
+    try:
+        with Store(db, readonly=True) as store:
+            contents = store.contents()
+        built = site.build(site.Site(contents, info, base_url=base_url), out)
+    except TickerError as exc:
+        click.echo(f"ticker: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except OSError as exc:
+        click.echo(f"ticker: cannot write {exc.filename or out}: {exc.strerror}", err=True)
+        sys.exit(EXIT_INPUT)
+    for path in built.written:
+        click.echo(path)
+    click.echo(
+        f"ticker: {len(built.written)} files written, {len(built.unchanged)} already up to date",
+        err=True,
+    )
