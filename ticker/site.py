@@ -50,11 +50,9 @@ from .feeds import (
     clean,
     save,
     split,
-    timeline,
 )
 from .model import Record
 from .store import Contents
-from .unique import item_id
 
 ALL = "all"
 #: the groups a site has a feed for, besides ``all``, and their headings on the index
@@ -276,12 +274,13 @@ class Site:
         # an archive where nothing has a date dates its items when they were last added
         undated = max((s.first_seen for s in stored), default=EPOCH)
         info = replace(info, undated=undated)
-        changed = {s.id: s.changed for s in stored}
-        timed = timeline([s.record for s in stored], info)
-        parts = split(timed, info, "region", "") + split(timed, info, "source", "")[1:]
+        # stored items are unique, so source and headline as stored tell them apart
+        changed = {(s.record.source, s.record.headline): s.changed for s in stored}
+        regions = split([s.record for s in stored], info, "region", "")  # all, then regions
+        parts = regions + split(regions[0].items, info, "source", "")[1:]  # already timed
         self.feeds: dict[str, Feed] = {}
         for p in parts:
-            when = max((changed[item_id(r)] for r in p.items), default=None)
+            when = max((changed[r.source, r.headline] for r in p.items), default=None)
             self.feeds[p.path] = Feed(p.path, p.info, p.items, when)
 
     def feed(
