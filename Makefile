@@ -21,6 +21,8 @@ SAMPLE_NOW := 2025-08-01T12:00:00+02:00
 # where they would be served: a reserved name (RFC 6761), since make run serves nothing.
 FEED_FORMATS := rss atom json
 FEED_URL := https://ticker.invalid/feeds/
+# The archive of all samples that `make run` ends with, rebuilt each time (out/ is generated).
+SAMPLE_DB := out/samples.db
 
 run: install
 	$(BIN)/ticker parse --now $(SAMPLE_NOW) --format summary samples/*.txt
@@ -28,6 +30,9 @@ run: install
 	  $(BIN)/ticker feed --now $(SAMPLE_NOW) --format $$fmt --split region \
 	    --self-url $(FEED_URL) -o out samples/*.txt || exit 1; \
 	done
+	@rm -f $(SAMPLE_DB) $(SAMPLE_DB)-wal $(SAMPLE_DB)-shm
+	$(BIN)/ticker ingest --db $(SAMPLE_DB) --now $(SAMPLE_NOW) samples/*.txt
+	@echo "Serve the sample archive: $(BIN)/ticker serve --db $(SAMPLE_DB)   (then open http://127.0.0.1:8080/)"
 
 test: install lint types pytest
 
