@@ -31,7 +31,7 @@ from click.testing import CliRunner
 
 from tests.live import LiveServer, PageServer, as_html, page
 from tests.samples import NOW, SAMPLES, parse_sample, sample_names
-from ticker.cli import main
+from ticker.cli import DurationParam, main
 from ticker.feeds import FORMATS, FeedInfo
 from ticker.parsing import parse
 from ticker.server import (
@@ -42,6 +42,7 @@ from ticker.server import (
     not_modified,
     retry_delay,
 )
+from ticker.site import Site
 from ticker.store import Store
 
 SEEN = dt.datetime(2025, 8, 1, 10, 0, tzinfo=dt.UTC)
@@ -299,6 +300,23 @@ def test_feeds_are_ordered_by_date_and_hold_the_newest(client: httpx.Client, arc
     assert times == sorted(times, reverse=True) and len(set(times)) == len(times)
     everything = feedparser.parse(client.get("/feeds/all.atom?limit=100000").content)
     assert len(everything.entries) == 100  # ?limit never goes past --limit
+
+
+def test_items_of_a_date_go_most_recently_first_seen_first() -> None:
+    first = "31/07/2025\nAn early page's first item\nEurope\n31/07/2025\nIts second item\nEurope\n"
+    later = "31/07/2025\nA later page's item\nAfrica\n30/07/2025\nA day older\nAfrica\n"
+    with Store(":memory:") as store:
+        store.ingest(parse(first, now=NOW), seen=SEEN)
+        store.ingest(parse(later, now=NOW), seen=SEEN + dt.timedelta(hours=1))
+        site = Site(store.contents())
+    doc = site.feed("all", "json")
+    assert doc is not None
+    assert [i["title"] for i in items_of(doc.body, "json")] == [
+        "A later page's item",
+        "An early page's first item",
+        "Its second item",
+        "A day older",
+    ]
 
 
 def test_region_and_source_feeds(client: httpx.Client) -> None:
@@ -617,6 +635,22 @@ def test_serve_and_build_errors(
     result = CliRunner().invoke(main, args)
     assert result.exit_code == code, result.output
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("90", 90),
+        ("90s", 90),
+        ("15m", 900),
+        ("1h30m", 5400),
+        ("1h 30m", 5400),
+        ("0.5s", 0.5),
+        ("1d", 86400),
+    ],
+)
+def test_durations(text: str, seconds: float) -> None:
+    assert DurationParam().convert(text, None, None) == seconds
 
 
 @pytest.mark.parametrize("command", ["ingest", "serve", "build"])

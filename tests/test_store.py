@@ -212,6 +212,13 @@ def _set_version(path: Path, version: int) -> None:
         db.execute("UPDATE schema_version SET version = ?", (version,))
 
 
+def test_a_file_that_cannot_be_opened(tmp_path: Path) -> None:
+    with pytest.raises(
+        StoreError, match=r"nowhere/a\.db: cannot open \(unable to open database file\)"
+    ):
+        Store(tmp_path / "nowhere" / "a.db")
+
+
 def test_read_only_archives(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no archive there"):
         Store(tmp_path / "missing.db", readonly=True)

@@ -83,9 +83,9 @@ class DurationParam(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, float | int):
             return float(value)
-        text = str(value).strip().lower()
+        text = "".join(str(value).lower().split())
         parts = self.PART.findall(text)
-        if not parts or "".join(n + u for n, u in parts) != text.replace(" ", ""):
+        if not parts or "".join(n + u for n, u in parts) != text:
             self.fail(f"{value!r} is not a duration like 90s, 15m or 1h30m")
         seconds = sum(float(n) * self.UNITS[u] for n, u in parts)
         if seconds <= 0:

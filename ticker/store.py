@@ -142,17 +142,20 @@ class Store:
         self.readonly = readonly
         try:
             self._db = self._connect()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open ({exc})") from None
+        try:
             self._prepare()
         except sqlite3.DatabaseError as exc:
+            self._db.close()
             raise StoreError(f"{self.path}: not a ticker archive ({exc})") from None
+        except BaseException:
+            self._db.close()
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         if not self.readonly:
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
-            if self.path != MEMORY:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")  # WAL: consistent, durable at checkpoint
-            return db
+            return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
         if not Path(self.path).is_file():
             raise StoreError(f"{self.path}: no archive there (ticker ingest makes one)")
         uri = Path(self.path).resolve().as_uri() + "?mode=ro"
@@ -168,6 +171,9 @@ class Store:
         return int(row[0]) if row else None
 
     def _prepare(self) -> None:
+        if not self.readonly and self.path != MEMORY:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: consistent, durable at checkpoint
         version = self._version()
         if version is None and not self.readonly:
             with self._transaction():
