@@ -564,6 +564,8 @@ def test_refreshed_urls_are_fetched_on_the_interval_and_retried_on_failure(
             wait_for(lambda: FERRY in titles(client))
             hits = site.hits["/news"]
             wait_for(lambda: site.hits["/news"] >= hits + 2)  # and again, every 0.2 s
+            # the same page again adds nothing
+            wait_for(lambda: f"{url}: 0 added, 0 updated, " in caplog.text)
             assert len(titles(client)) == len(set(titles(client)))
     assert f"{url}: HTTP 503 Service Unavailable" in caplog.text
     assert f"{url}: next try in 0.05 s" in caplog.text
