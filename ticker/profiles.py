@@ -70,6 +70,8 @@ class Vocabulary:
     word_kinds: dict[str, str] = field(default_factory=dict)
     #: section labels (they become a record's region too)
     sections: set[str] = field(default_factory=set)
+    #: label -> region id, for labels that name the same section as another ("Sports")
+    region_ids: dict[str, str] = field(default_factory=dict)
     #: casefolded month name or abbreviation -> month number
     months: dict[str, int] = field(default_factory=dict)
     #: month names and abbreviations as printed
@@ -99,7 +101,7 @@ class Vocabulary:
         return " ".join(text.split()).casefold() in self.furniture_keys
 
     def region_id(self, tag: str) -> str:
-        return self.regions.get(tag) or slug(tag)
+        return self.region_ids.get(tag) or self.regions.get(tag) or slug(tag)
 
     def _index(self) -> None:
         self.tags_by_last_word = _by_last_word(self.regions)
@@ -160,6 +162,11 @@ def _merge(vocab: Vocabulary, data: dict[str, Any], where: str) -> None:
     vocab.kickers.update(_strings(data.get("kickers", {}), "words", where))
     vocab.furniture.extend(_strings(data.get("furniture", {}), "lines", where))
     vocab.sections.update(_strings(data.get("sections", {}), "labels", where))
+    same = data.get("sections", {}).get("same", {})
+    if not isinstance(same, dict) or not all(isinstance(v, str) for v in same.values()):
+        raise ProfileError(f"{where}: [sections] same maps a label to the label it means")
+    for label, meaning in same.items():
+        vocab.region_ids[" ".join(str(label).split())] = slug(meaning)
     for number in data.get("months", {}):
         if not str(number).isdigit() or not 1 <= int(number) <= 12:
             raise ProfileError(f"{where}: [months] keys are month numbers 1 to 12")
