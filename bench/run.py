@@ -73,9 +73,12 @@ FEED_COMMAND = (
     *("feed", "--source", RAIL_SOURCE, "--now", NOW.isoformat()),
     *("--limit", str(FEED_ITEMS), "--format", "{format}", "{input}"),
 )
-INGEST_COMMAND = ("ingest", "--db", "{db}", "{input}")
-SERVE_COMMAND = ("serve", "--host", "127.0.0.1", "--port", "{port}", "--db", "{db}")
-SERVE_PATH = "/feed.xml"
+INGEST_COMMAND = (
+    *("ingest", "--db", "{db}", "--source", RAIL_SOURCE, "--now", NOW.isoformat()),
+    "{input}",
+)
+SERVE_COMMAND = ("serve", "--db", "{db}", "--host", "127.0.0.1", "--port", "{port}")
+SERVE_PATH = "/feeds/all.rss"
 #: bounded load on loopback: connections, seconds per measurement
 LOAD_CONNECTIONS = 8
 LOAD_SECONDS = 5.0
@@ -629,9 +632,8 @@ def process_timings(prefix: Prefix, workdir: Path, repeat: int) -> list[dict[str
     return rows
 
 
-def stream_check(corpus: Path, gigabytes: float, workdir: Path, keep: bool) -> dict[str, Any]:
-    """``ticker parse`` of a big file made by repeating the corpus: peak RSS, and whether
-    output comes out as it goes (read from a pipe as the process writes it)."""
+def big_input(corpus: Path, gigabytes: float, workdir: Path) -> Path:
+    """A file of ``gigabytes`` GB made by repeating the corpus (pages stay whole)."""
     big = workdir / f"corpus-{gigabytes:g}GB.txt"
     target = int(gigabytes * 1e9)
     if not big.exists() or big.stat().st_size < target:
@@ -645,6 +647,12 @@ def stream_check(corpus: Path, gigabytes: float, workdir: Path, keep: bool) -> d
                 if written < target:
                     f.write(b"\n")
                     written += 1
+    return big
+
+
+def stream_parse(big: Path) -> dict[str, Any]:
+    """``ticker parse`` of a big file: peak RSS, and whether output comes out as it goes
+    (read from a pipe as the process writes it)."""
     size = big.stat().st_size
     cmd = [*ticker_command(), *PARSE_ARGS, str(big)]
     first = None
@@ -664,8 +672,6 @@ def stream_check(corpus: Path, gigabytes: float, workdir: Path, keep: bool) -> d
         status, peak = reap(proc, rss.name)
         seconds = time.perf_counter() - t0
     half = next((b for t, b in samples if t >= seconds / 2), received)
-    if not keep:
-        big.unlink()
     result = {
         "input_bytes": size,
         "seconds": round(seconds, 1),
@@ -707,26 +713,44 @@ def _fill(template: Sequence[str], **values: str) -> list[str]:
     return [part.format(**values) for part in template]
 
 
-def bench_ingest(prefix: Prefix, commands: set[str], workdir: Path) -> dict[str, Any] | None:
-    """``ticker ingest`` of the corpus: wall time and peak RSS."""
+def ingest(source: Path, db: Path) -> Child:
+    """``ticker ingest`` of one input into the archive ``db`` (a new one)."""
+    for p in db.parent.glob(db.name + "*"):
+        p.unlink()
+    cmd = [*ticker_command(), *_fill(INGEST_COMMAND, input=str(source), db=str(db))]
+    return run_child(cmd, subprocess.DEVNULL)
+
+
+def bench_ingest(
+    source: Path, label: str, commands: set[str], workdir: Path
+) -> dict[str, Any] | None:
+    """``ticker ingest`` of a file into a new archive: wall time, MB/s and peak RSS."""
     if "ingest" not in commands:
-        out("\ningest: skipped: `ticker ingest` not available yet")
+        out(f"\ningest {label}: skipped: `ticker ingest` not available yet")
         return None
-    db = workdir / "bench.db"
-    cmd = [*ticker_command(), *_fill(INGEST_COMMAND, input=str(prefix.path), db=str(db))]
-    child = run_child(cmd, subprocess.DEVNULL)
-    for p in workdir.glob("bench.db*"):
+    db = workdir / "ingest.db"
+    child = ingest(source, db)
+    archive = db.stat().st_size if db.exists() else 0
+    for p in workdir.glob("ingest.db*"):
         p.unlink()
     if child.status != 0:
-        out(f"\ningest: failed ({child.status}): {child.stderr.strip()[:200]}")
+        out(f"\ningest {label}: failed ({child.status}): {child.stderr.strip()[:200]}")
         out("  (adjust INGEST_COMMAND in bench/run.py to the command's options)")
         return None
-    mbps = prefix.nbytes / 1e6 / child.seconds
+    size = source.stat().st_size
+    mbps = size / 1e6 / child.seconds
+    out(f"\n## ticker ingest of {label} ({size:,} B) into a new archive")
     out(
-        f"\ningest {prefix.label}: {child.seconds:.2f} s, {mbps:.1f} MB/s, "
-        f"peak RSS {child.max_rss_mb:.1f} MB"
+        f"wall {child.seconds:.1f} s, {mbps:.2f} MB/s, peak RSS {child.max_rss_mb:.1f} MB "
+        f"by {rss_method()}; archive {archive / 1e6:.1f} MB"
     )
-    return {"seconds": child.seconds, "mb_per_s": mbps, "max_rss_mb": child.max_rss_mb}
+    return {
+        "input_bytes": size,
+        "seconds": round(child.seconds, 2),
+        "mb_per_s": round(mbps, 2),
+        "max_rss_mb": round(child.max_rss_mb, 1),
+        "archive_bytes": archive,
+    }
 
 
 def feed_input(prefix: Prefix, items: int, workdir: Path) -> Path:
@@ -829,40 +853,66 @@ def wrk(url: str, headers: dict[str, str], seconds: float, connections: int) -> 
     return None
 
 
-def bench_server(prefix: Prefix, commands: set[str], workdir: Path) -> dict[str, Any] | None:
-    """The server's requests per second for 200 and 304 answers under a bounded load."""
-    if "serve" not in commands:
-        out("\nserver: skipped: `ticker serve` not available yet")
+def bench_server(
+    prefix: Prefix, commands: set[str], workdir: Path, seconds: float
+) -> dict[str, Any] | None:
+    """The server's requests per second for 200 and 304 answers under a bounded load, on an
+    archive of the 10k-item input."""
+    if "serve" not in commands or "ingest" not in commands:
+        out("\nserver: skipped: `ticker serve` (or `ticker ingest`) not available yet")
+        return None
+    db = workdir / "serve.db"
+    made = ingest(feed_input(prefix, FEED_ITEMS, workdir), db)
+    if made.status != 0:
+        out(f"\nserver: failed to make the archive ({made.status}): {made.stderr.strip()[:200]}")
         return None
     port = free_port()
-    db = workdir / "serve.db"
     cmd = [*ticker_command(), *_fill(SERVE_COMMAND, port=str(port), db=str(db))]
-    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        etag = _wait_for(port, SERVE_PATH, server)
-        if etag is None:
-            out("\nserver: failed: no 200 answer with an ETag; adjust SERVE_COMMAND/SERVE_PATH")
-            return None
-        url = f"http://127.0.0.1:{port}{SERVE_PATH}"
-        result: dict[str, Any] = {"connections": LOAD_CONNECTIONS, "seconds": LOAD_SECONDS}
-        for name, headers in (("200", {}), ("304", {"If-None-Match": etag})):
-            rps, statuses = load("127.0.0.1", port, SERVE_PATH, headers, LOAD_SECONDS, 8)
-            result[f"rps_{name}"] = round(rps)
-            result[f"statuses_{name}"] = dict(statuses)
-            result[f"wrk_rps_{name}"] = wrk(url, headers, LOAD_SECONDS, LOAD_CONNECTIONS)
-        out(f"\nserver on loopback, {LOAD_CONNECTIONS} connections, {LOAD_SECONDS:g} s each:")
-        for name in ("200", "304"):
-            w = result[f"wrk_rps_{name}"]
-            out(
-                f"  {name}: {result[f'rps_{name}']:,} req/s (Python clients)"
-                + (f", {w:,.0f} req/s (wrk)" if w else ", wrk not installed")
-            )
-        return result
-    finally:
-        server.terminate()
-        server.wait(10)
-        for p in workdir.glob("serve.db*"):
-            p.unlink()
+    with tempfile.TemporaryFile() as log:
+        # uvicorn logs every request: to a file, never to a pipe nobody reads
+        server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            return _load_server(port, server, log, seconds)
+        finally:
+            server.terminate()
+            server.wait(10)
+            for p in workdir.glob("serve.db*"):
+                p.unlink()
+
+
+def _load_server(
+    port: int, server: subprocess.Popen[bytes], log: Any, seconds: float
+) -> dict[str, Any] | None:
+    etag = _wait_for(port, SERVE_PATH, server)
+    if etag is None:
+        log.seek(0)
+        tail = log.read().decode(errors="replace").strip()[-300:]
+        out(f"\nserver: failed: no 200 answer with an ETag at {SERVE_PATH}: {tail}")
+        out("  (adjust SERVE_COMMAND and SERVE_PATH in bench/run.py)")
+        return None
+    url = f"http://127.0.0.1:{port}{SERVE_PATH}"
+    result: dict[str, Any] = {
+        "path": SERVE_PATH,
+        "connections": LOAD_CONNECTIONS,
+        "seconds": seconds,
+    }
+    for name, headers in (("200", {}), ("304", {"If-None-Match": etag})):
+        rps, statuses = load("127.0.0.1", port, SERVE_PATH, headers, seconds, LOAD_CONNECTIONS)
+        result[f"rps_{name}"] = round(rps)
+        result[f"statuses_{name}"] = {str(k): v for k, v in statuses.items()}
+        result[f"wrk_rps_{name}"] = wrk(url, headers, seconds, LOAD_CONNECTIONS)
+    out(
+        f"\n## ticker serve on loopback: GET {SERVE_PATH} ({FEED_ITEMS:,}-item archive), "
+        f"{LOAD_CONNECTIONS} keep-alive connections, {seconds:g} s each"
+    )
+    for name in ("200", "304"):
+        w = result[f"wrk_rps_{name}"]
+        seen = ", ".join(f"{k}: {v:,}" for k, v in result[f"statuses_{name}"].items())
+        out(
+            f"  {name}: {result[f'rps_{name}']:,} req/s from Python clients ({seen})"
+            + (f"; {w:,.0f} req/s from wrk" if w else "; wrk not installed")
+        )
+    return result
 
 
 def _wait_for(port: int, path: str, server: subprocess.Popen[bytes]) -> str | None:
@@ -888,6 +938,7 @@ def check_targets(
     sizes: list[tuple[Prefix, list[Row], Score]],
     process: list[dict[str, Any]] | None,
     stream: dict[str, Any] | None,
+    stream_ingest: dict[str, Any] | None,
 ) -> list[dict[str, Any]]:
     prefix, rows, s = sizes[-1]
     lib = rows[1]
@@ -916,9 +967,12 @@ def check_targets(
                 ratio <= TARGET_PROCESS_RATIO,
             )
         )
-    if stream:
-        rss = stream["max_rss_mb"]
-        checks.append((f"1 GB parse peak RSS < {TARGET_RSS_MB:g} MB", f"{rss} MB", rss < 150))
+    for name, run in (("parse", stream), ("ingest", stream_ingest)):
+        if run:
+            rss = run["max_rss_mb"]
+            gb = run["input_bytes"] / 1e9
+            target = f"{gb:.2g} GB {name} peak RSS < {TARGET_RSS_MB:g} MB"
+            checks.append((target, f"{rss} MB", rss < TARGET_RSS_MB))
     out(f"\n## targets (issue 6), at {prefix.label}")
     for name, value, ok in checks:
         out(f"  [{'met' if ok else 'MISSED':>6}] {name}: {value}")
@@ -934,8 +988,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1MB,10MB,50MB", help="prefix sizes (default %(default)s)")
     ap.add_argument("--repeat", type=int, help="runs per timing (default 5 up to 10MB, then 3)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
-    ap.add_argument("--stream-gb", type=float, help="run the streaming check on this many GB")
+    ap.add_argument(
+        "--stream-gb", type=float, help="parse and ingest this many GB (the corpus repeated)"
+    )
     ap.add_argument("--keep-stream-file", action="store_true", help="keep the big file")
+    ap.add_argument(
+        "--load-seconds", type=float, default=LOAD_SECONDS, help="server load per measurement"
+    )
     ap.add_argument("--mismatches", type=int, default=10, help="kinds of mismatch to print")
     ap.add_argument("--workdir", type=Path, help="for prefix files (default: a temp dir)")
     args = ap.parse_args(argv)
@@ -981,18 +1040,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         biggest = results[-1][0]
         repeat = args.repeat or (3 if biggest.nbytes <= 10_000_000 else 2)
         report["process"] = process_timings(biggest, workdir, repeat)
-        report["stream"] = (
-            stream_check(corpus, args.stream_gb, workdir, args.keep_stream_file)
-            if args.stream_gb
-            else None
-        )
-        if not args.stream_gb:
-            out("\nstreaming check: not run (--stream-gb 1 runs it)")
         commands = ticker_commands()
-        report["ingest"] = bench_ingest(biggest, commands, workdir)
+        report["ingest"] = bench_ingest(biggest.path, biggest.label, commands, workdir)
+        report["stream"] = report["stream_ingest"] = None
+        if args.stream_gb:
+            big = big_input(corpus, args.stream_gb, workdir)
+            report["stream"] = stream_parse(big)
+            label = f"{args.stream_gb:g} GB"
+            report["stream_ingest"] = bench_ingest(big, label, commands, workdir)
+            if not args.keep_stream_file:
+                big.unlink()
+        else:
+            out("\nstreaming check: not run (--stream-gb 1 runs it)")
         report["feed"] = bench_feed(biggest, commands, workdir, args.repeat or 3)
-        report["server"] = bench_server(biggest, commands, workdir)
-        report["targets"] = check_targets(results, report["process"], report["stream"])
+        report["server"] = bench_server(biggest, commands, workdir, args.load_seconds)
+        report["targets"] = check_targets(
+            results, report["process"], report["stream"], report["stream_ingest"]
+        )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         out(f"\nfigures written to {args.json}")
