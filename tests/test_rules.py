@@ -261,3 +261,17 @@ def test_far_off_years_are_impossible_dates(year: str) -> None:
 def test_any_unicode_space_separates_words(space: str) -> None:
     text = f"31/07/2025 Deal between Israel, Palestine{space}Europe 30/07/2025 Court hears appeal"
     assert one(text)[:2] == ("Deal between Israel, Palestine", "Europe")
+
+
+def test_a_flat_item_running_on_into_prose_ends_at_its_tag() -> None:
+    page = (
+        "31/07/2025 'We will rebuild': mayor vows after floods France Some prose paragraph "
+        "that follows the rail and talks about the floods in the south of France. It was "
+        "written on 30/07/2025 by a reporter. Most read 29/07/2025 Ferry strike ends Europe"
+    )
+    records = parse(page, now=NOW)
+    assert [(r.headline, r.region) for r in records] == [
+        ("'We will rebuild': mayor vows after floods", "France"),
+        ("Ferry strike ends", "Europe"),
+    ]
+    assert "boundary_guessed" in records[0].flags

@@ -185,7 +185,7 @@ def _read_rail(block: Block, f: int, frame: Frame, source: str | None, out: list
                 c = c.strip()
                 if not c:
                     continue
-                if "  " not in c and c.isprintable():
+                if "  " not in c and c.isprintable() and c.count(" ") < _RUN_ON:
                     start = e + 1 if text[e] == " " else e + text[e:body_end].index(c[0])
                     fields = split(c, vocab, start)
         if fields is None:
@@ -241,7 +241,8 @@ def _read_body(block: Block, e: int, body_end: int, last: bool) -> _Fields | Non
         # "31/07/2025 Headline" then a tag line: the layout shows the headline whole
         if follow is not None and follow[0] in vocab.regions:
             return (collapse(core), None, follow[0], None, follow[4], (), None)
-    return _read_inline(text, core, start, vocab, cut=last or len(core) > _QUICK)
+    long = len(core) > _QUICK or core.count(" ") >= _RUN_ON
+    return _read_inline(text, core, start, vocab, cut=last or long)
 
 
 def _is_blank_or_length(rest: str) -> bool:
@@ -302,8 +303,17 @@ def _read_lines(block: Block, pos: int, end: int) -> _Fields | None:
     return headline, kicker, region, duration, item_end, (), None
 
 
+#: Words a flat item's text may have before it is suspected of running on into prose.
+_RUN_ON = 24
+
+
 def _cut_tail(vocab: Vocabulary, c: str) -> tuple[str, tuple[str, ...]]:
-    """The last item of a flat rail runs on into what follows: cut at furniture or prose."""
+    """The last item of a flat rail may run on into what follows: cut it where it ends.
+
+    At the first furniture phrase; then, if still longer than a headline, after the first
+    tag that a capitalised word follows ("... floods France Some prose ..."), else at the
+    first sentence end. A guessed end says ``boundary_guessed``.
+    """
     cut = len(c)
     for phrase in vocab.furniture:
         i = c.find(phrase)
@@ -314,7 +324,19 @@ def _cut_tail(vocab: Vocabulary, c: str) -> tuple[str, tuple[str, ...]]:
                 break
             i = c.find(phrase, j)
     c = c[:cut].rstrip()
-    if len(c.split()) <= MAX_HEADLINE_WORDS:
+    words = c.split(" ")
+    if len(words) <= _RUN_ON:
+        return c, ()
+    for i in range(3, min(len(words) - 1, MAX_HEADLINE_WORDS)):
+        if not is_capitalised(words[i + 1]):
+            continue
+        for tag_words, tag in vocab.tags_by_last_word.get(words[i], ()):
+            n = len(tag_words)
+            if words[i - n + 1 : i + 1] == list(tag_words) and i - n >= 2:
+                end = len(" ".join(words[: i + 1]))
+                if tag_verdict(c[:end], end - len(tag) - 1, tag_words, vocab) != "keep":
+                    return c[:end], (BOUNDARY_GUESSED,)
+    if len(words) <= MAX_HEADLINE_WORDS:
         return c, ()
     m = SENTENCE_END.search(c)
     if m is None or len(c[: m.start()].split()) > MAX_HEADLINE_WORDS:
