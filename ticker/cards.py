@@ -224,27 +224,16 @@ def _flat_card_text(
     vocab = block.ctx.vocab
     raw = text[s:t]
     c = _strip_furniture_tail(collapse(raw), vocab)
-    # where each of the first words ends: c[:ends[k - 1]] is the first k words
-    ends: list[int] = []
-    i = c.find(" ")
-    while i >= 0 and len(ends) < MAX_HEADLINE_WORDS:
-        ends.append(i)
-        i = c.find(" ", i + 1)
     n = c.count(" ") + 1
-    if n <= MAX_HEADLINE_WORDS:
-        ends.append(len(c))
     # the title is c[:title_end]; the teaser starts at c[rest:]
     title_end, rest = repeated_title(c, MAX_HEADLINE_WORDS)
     flags: tuple[str, ...] = ()
     if not title_end and has_rail:
         title_end = rest = len(c)  # a rail teaser: all before it is the title
     if not title_end and (block.known() or block.memory):
-        for p in reversed(ends[1:]):
-            if block.is_known(c[:p]):
-                title_end = rest = p
-                break
+        title_end = rest = _known_title(block, c)
     if not title_end:
-        if has_rail or (n <= MAX_HEADLINE_WORDS and SENTENCE_END.search(c) is None):
+        if n <= MAX_HEADLINE_WORDS and SENTENCE_END.search(c) is None:
             title_end = rest = len(c)
         else:
             words = c.split(" ")
@@ -256,6 +245,23 @@ def _flat_card_text(
     used = c if summary else c[:rest]
     end = len(used) if raw.startswith(used) else original_length(raw, used)
     return title, summary, s + end, flags
+
+
+def _known_title(block: Block, c: str) -> int:
+    """The longest start of ``c`` the page prints elsewhere as a headline, where a capital
+    opens what follows (a teaser's first word); 0 if none."""
+    best = 0
+    p = c.find(" ")
+    words = 1
+    while p > 0 and words < MAX_HEADLINE_WORDS:
+        nxt = c[p + 1 : p + 2]
+        if (nxt.isupper() or nxt in "'\"‘“") and words >= 2 and block.is_known(c[:p]):
+            best = p
+        p = c.find(" ", p + 1)
+        words += 1
+    if words < MAX_HEADLINE_WORDS and p < 0 and block.is_known(c):
+        best = len(c)
+    return best
 
 
 def _strip_furniture_tail(c: str, vocab: Vocabulary) -> str:
