@@ -55,6 +55,7 @@ class Vocabulary:
     furniture: list[str] = field(default_factory=list)
     furniture_keys: set[str] = field(default_factory=set)
     furniture_longest: int = 0
+    furniture_lengths: set[int] = field(default_factory=set)
     #: casefolded words a headline never ends with
     function_words: set[str] = field(default_factory=set)
     #: casefolded words after which a tag word stays in the headline (function words too)
@@ -98,7 +99,8 @@ class Vocabulary:
     def is_furniture(self, text: str) -> bool:
         if len(text) > self.furniture_longest:  # most lines: too long to be furniture
             return False
-        return " ".join(text.split()).casefold() in self.furniture_keys
+        key = " ".join(text.split())
+        return len(key) in self.furniture_lengths and key.casefold() in self.furniture_keys
 
     def region_id(self, tag: str) -> str:
         return self.region_ids.get(tag) or self.regions.get(tag) or slug(tag)
@@ -110,6 +112,7 @@ class Vocabulary:
         self.furniture_keys = {" ".join(f.split()).casefold() for f in self.furniture}
         # a printed line of furniture is at most this long (room for odd spacing)
         self.furniture_longest = 2 * max((len(f) for f in self.furniture), default=0) + 8
+        self.furniture_lengths = {len(k) for k in self.furniture_keys}
 
 
 def _by_last_word(labels: Iterable[str]) -> dict[str, list[tuple[tuple[str, ...], str]]]:

@@ -274,8 +274,9 @@ def _read_lines(block: Block, pos: int, end: int) -> _Fields | None:
     headline: str | None = None
     kicker = region = duration = None
     item_end = pos
+    find = text.find
     while pos < end:
-        nl = text.find("\n", pos, end)
+        nl = find("\n", pos, end)
         line_end = nl if nl >= 0 else end
         line = collapse(text[pos:line_end])
         if line:
