@@ -152,6 +152,12 @@ def test_layout_shows_the_fields(
         ("El País\nhace 5 horas\n- El País\n", "El País", "hace 5 horas", None),
         ("Le Figaro\nil y a 3 h\n- Le Figaro\n", "Le Figaro", "il y a 3 h", None),
         ("Le Monde\n2 hours ago\n- Le Monde\n", "LeMonde", "2 hours ago", None),
+        (
+            "The New York Times\njust now\n- The New York Times\n",
+            "The New York Times",
+            "just now",
+            None,
+        ),
     ],
 )
 def test_card_header(header: str, source: str, age: str | None, date: dt.date | None) -> None:
@@ -189,6 +195,8 @@ def test_dates_in_prose_are_not_items(prose: str) -> None:
         ("il y a 3 h", dt.timedelta(hours=3)),
         ("vor 2 Stunden", dt.timedelta(hours=2)),
         ("yesterday", dt.timedelta(days=1)),
+        ("just now", dt.timedelta(0)),
+        ("moments ago", dt.timedelta(0)),
     ],
 )
 def test_age_delta(age: str, delta: dt.timedelta) -> None:

@@ -41,6 +41,8 @@ AGE = regex.compile(
     rf"""
     (?P<en> (?:(?:\d+|an?|one) \s* {_EN_UNIT} \s* )+ ago )       # 2 hours ago, 1 hour 7 min ago
     | (?P<yesterday> yesterday | ayer | hier | gestern )
+    | (?P<now> just \s+ now | moments? \s+ ago | à \s+ l'instant | ahora \s+ mismo
+               | gerade \s+ eben )
     | (?P<es> (?:hace \s+)? (?:\d+|una?) \s* {_ES_UNIT} )         # hace 5 horas, 1 día
     | (?P<fr> il \s+ y \s+ a \s+ (?:\d+|une?) \s* {_FR_UNIT} )     # il y a 3 h
     | (?P<de> vor \s+ (?:\d+|einer|einem|eine) \s* {_DE_UNIT} )   # vor 2 Stunden
@@ -105,12 +107,19 @@ def _unit_seconds(word: str) -> int | None:
     return None
 
 
+_JUST_NOW = frozenset(
+    ("just now", "moment ago", "moments ago", "à l'instant", "ahora mismo", "gerade eben")
+)
+
+
 @functools.lru_cache(maxsize=1024)
 def age_delta(age: str) -> dt.timedelta | None:
     """How long ago an age says: ``"1 hour 7 min ago"`` -> 1:07:00; None if unreadable."""
-    text = age.casefold()
+    text = " ".join(age.casefold().split())
     if text in ("yesterday", "ayer", "hier", "gestern"):
         return dt.timedelta(days=1)
+    if text in _JUST_NOW:
+        return dt.timedelta(0)
     total = 0
     for amount, unit in _AMOUNT.findall(text):
         if unit in ("ago", "hace", "vor", "il", "y", "a"):
