@@ -134,7 +134,13 @@ def machine() -> dict[str, Any]:
         "os": platform.platform(),
         "ticker_commit": commit,
         "date": dt.date.today().isoformat(),
+        "load_average_at_start": _load(),
     }
+
+
+def _load() -> str:
+    """The 1, 5 and 15-minute load averages: other work on the machine skews every timing."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _git(*args: str) -> str:
@@ -1010,6 +1016,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{info['memory_gb']} GB RAM; {info['python']}, regex {info['regex']}; {info['os']}"
     )
     out(f"ticker {info['ticker_commit'] or '?'}; corpus {corpus} ({corpus.stat().st_size:,} B)")
+    out(f"load average at start: {info['load_average_at_start']} (1, 5, 15 min)")
 
     with tempfile.TemporaryDirectory(prefix="ticker-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
@@ -1054,6 +1061,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             out("\nstreaming check: not run (--stream-gb 1 runs it)")
         report["feed"] = bench_feed(biggest, commands, workdir, args.repeat or 3)
         report["server"] = bench_server(biggest, commands, workdir, args.load_seconds)
+        report["load_average_at_end"] = _load()
+        out(f"\nload average at the end: {report['load_average_at_end']} (1, 5, 15 min)")
         report["targets"] = check_targets(
             results, report["process"], report["stream"], report["stream_ingest"]
         )
