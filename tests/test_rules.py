@@ -283,3 +283,41 @@ def test_a_flat_item_running_on_into_prose_ends_at_its_tag() -> None:
         ("Ferry strike ends", "Europe"),
     ]
     assert "boundary_guessed" in records[0].flags
+
+
+def test_a_blank_line_after_a_prose_card_starts_a_page_of_its_own() -> None:
+    page = (
+        "LeMonde\n2 hours ago\n- LeMonde\nGreek islands ration water\n"
+        "Tanker ships now deliver drinking water twice a week.\n\n"
+        "01:28\n31/07/2025\nFerry strike ends after talks\nEurope\n30/07/2025\nCourt hears appeal\n"
+    )
+    got = [(r.kind, r.source, r.headline, r.summary, r.duration) for r in parse(page, now=NOW)]
+    assert got == [
+        (
+            "card",
+            "LeMonde",
+            "Greek islands ration water",
+            "Tanker ships now deliver drinking water twice a week.",
+            None,
+        ),
+        ("rail", None, "Ferry strike ends after talks", None, None),
+        ("rail", None, "Court hears appeal", None, None),
+    ]
+
+
+def test_a_video_length_past_a_blank_line_is_the_next_pages() -> None:
+    page = "31/07/2025\nFerry strike ends\nEurope\n\n01:28\n30/07/2025\nCourt hears appeal\n"
+    got = [(r.headline, r.region, r.duration) for r in parse(page, now=NOW)]
+    assert got == [("Ferry strike ends", "Europe", None), ("Court hears appeal", None, None)]
+
+
+def test_a_line_broken_card_title_stays_whole_whatever_the_page_knows() -> None:
+    page = (
+        "31/07/2025 Wine growers approve data centre project 30/07/2025 Court hears appeal\n\n"
+        "AFP\n2 hours ago\n- AFP\nWine growers approve data centre project after cyberattack\n"
+    )
+    card = next(r for r in parse(page, now=NOW) if r.kind == "card")
+    assert (card.headline, card.summary) == (
+        "Wine growers approve data centre project after cyberattack",
+        None,
+    )

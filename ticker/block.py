@@ -79,6 +79,8 @@ class Block:
     choices: list[tuple[int, int, tuple[str, str | None]]] = field(default_factory=list)
     #: card titles whose boundary the page itself shows
     titles: set[str] = field(default_factory=set)
+    #: frame -> where a card's prose teaser gives way to a page of its own (a blank line)
+    page_breaks: dict[int, int] = field(default_factory=dict)
     #: source -> (day/month order of its numeric dates, whether only the profile said so)
     orders: dict[str | None, tuple[str, bool]] = field(default_factory=dict)
     #: (offset into text, message)

@@ -125,15 +125,19 @@ def read_cards(block: Block) -> None:
         if h is None:
             continue
         rail = block.rails[f]
-        teaser_end = rail[0].span[0] - block.base if rail else frame.hi
+        brk = block.page_breaks.get(f)
+        teaser_rail = bool(rail) and brk is None
+        teaser_end = brk if brk is not None else rail[0].span[0] - block.base if rail else frame.hi
         duration = None
         title_end = teaser_end
-        if rail:
+        if teaser_rail:
             m = TRAILING_DURATION.search(text, h.end, teaser_end)
             if m is not None:
                 duration = m[1]
                 title_end = m.start(1)
-        title, summary, end, flags = _card_text(block, h.end, title_end, has_rail=bool(rail))
+        title, summary, end, flags = _card_text(
+            block, h.end, title_end, has_rail=teaser_rail, line_broken="\n" in text[h.start : h.end]
+        )
         if duration is not None:
             end = title_end + len(duration)
         if title is None:
@@ -184,9 +188,13 @@ def _card_record(
 
 
 def _card_text(
-    block: Block, a: int, b: int, *, has_rail: bool
+    block: Block, a: int, b: int, *, has_rail: bool, line_broken: bool
 ) -> tuple[str | None, str | None, int, tuple[str, ...]]:
-    """Title, summary, end offset and flags of the card text in text[a:b]."""
+    """Title, summary, end offset and flags of the card text in text[a:b].
+
+    Under a line-broken header, a card of one line is its title, whatever headline the
+    page prints elsewhere.
+    """
     text = block.text
     vocab = block.ctx.vocab
     lines = [(s, t) for s, t in nonblank_lines(text, a, b) if not vocab.is_furniture(text[s:t])]
@@ -194,7 +202,7 @@ def _card_text(
         return None, None, a, ()
     if len(lines) == 1:
         s, t = lines[0]
-        return _flat_card_text(block, s, t, has_rail=has_rail)
+        return _flat_card_text(block, s, t, has_rail=has_rail or line_broken)
     # line-broken: the title is the first line; repeats of it are skipped
     s, t = lines[0]
     title = collapse(text[s:t])

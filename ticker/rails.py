@@ -120,9 +120,33 @@ def read_rails(block: Block) -> None:
         block.cards.append(None)
         if not frame.dates:
             continue
-        if frame.header is not None and not _rail_follows_title(block.text, frame):
-            continue  # the dates are inside a prose teaser
+        if frame.header is not None:
+            # a card's title and teaser, then a blank line: what follows is a page of its
+            # own, whose source is not the card's
+            brk = _page_break(block.text, frame)
+            if brk is not None:
+                block.page_breaks[f] = brk
+                frame = Frame(brk, frame.hi, None, [d for d in frame.dates if d[0] > brk])
+                source = block.ctx.source
+            elif not _rail_follows_title(block.text, frame):
+                continue  # the dates are inside a prose teaser
         _read_rail(block, f, frame, source, records)
+
+
+#: A blank line: what separates two pages pasted one after the other.
+_BLANK_LINE = regex.compile(r"(?r)\n[ \t\r]*\n")
+
+
+def _page_break(text: str, frame: Frame) -> int | None:
+    """Where a card ends and a page of its own begins: the last blank line before the first
+    rail date, when a title and a teaser (two different lines) stand before it."""
+    assert frame.header is not None and frame.dates
+    m = _BLANK_LINE.search(text, frame.header.end, frame.dates[0][0])
+    if m is None:
+        return None
+    lines = {collapse(ln) for ln in text[frame.header.end : m.start()].split("\n")}
+    lines.discard("")
+    return int(m.end()) if len(lines) >= 2 else None
 
 
 def _rail_follows_title(text: str, frame: Frame) -> bool:
@@ -236,19 +260,18 @@ def _read_body(block: Block, e: int, body_end: int, last: bool) -> _Fields | Non
     if not core:
         return _read_lines(block, nl + 1 if nl >= 0 else body_end, body_end)
     start = e + first.index(core[0])
-    if nl >= 0 and not _is_blank_or_length(text[nl + 1 : body_end]):
-        follow = _read_lines(block, nl + 1, body_end)
+    kicker = region = duration = None
+    end = start
+    if nl >= 0:
+        kicker, region, duration, end = _field_lines(block, nl + 1, body_end)
+    if kicker is not None or region is not None:
         # "31/07/2025 Headline" then a tag line: the layout shows the headline whole
-        if follow is not None and follow[0] in vocab.regions:
-            return (collapse(core), None, follow[0], None, follow[4], (), None)
+        return (collapse(core), kicker, region, duration, end, (), None)
     long = len(core) > _QUICK or core.count(" ") >= _RUN_ON
-    return _read_inline(text, core, start, vocab, cut=last or long)
-
-
-def _is_blank_or_length(rest: str) -> bool:
-    """Only whitespace, or a video length waiting for the next date, follows the line."""
-    rest = rest.strip()
-    return not rest or (len(rest) <= 8 and DURATION_WORD.fullmatch(rest) is not None)
+    fields = _read_inline(text, core, start, vocab, cut=last or long)
+    if fields is not None and duration is not None and fields[3] is None:
+        fields = (*fields[:3], duration, end, *fields[5:])
+    return fields
 
 
 def _read_inline(
@@ -271,37 +294,55 @@ def _read_lines(block: Block, pos: int, end: int) -> _Fields | None:
     """Line-broken item: the headline is the next line, then kicker/tag/length lines."""
     text = block.text
     vocab = block.ctx.vocab
-    headline: str | None = None
-    kicker = region = duration = None
-    item_end = pos
     find = text.find
     while pos < end:
         nl = find("\n", pos, end)
         line_end = nl if nl >= 0 else end
         line = collapse(text[pos:line_end])
-        if line:
-            if headline is None:
-                if not vocab.is_furniture(line):
-                    if line.count(" ") >= MAX_HEADLINE_WORDS:
-                        return None
-                    headline = line
-                    item_end = pos + len(text[pos:line_end].rstrip())
-            elif kicker is None and region is None and line in vocab.kickers:
-                kicker = line
-            elif region is None and line in vocab.regions:
-                region = line
-            elif duration is None and DURATION_WORD.fullmatch(line):
-                duration = line
-            elif not vocab.is_furniture(line):
-                break
-            else:
-                line = ""
-            if line and headline is not None and line is not headline:
-                item_end = pos + len(text[pos:line_end].rstrip())
+        if line and not vocab.is_furniture(line):
+            if line.count(" ") >= MAX_HEADLINE_WORDS:
+                return None
+            head_end = pos + len(text[pos:line_end].rstrip())
+            kicker, region, duration, item_end = _field_lines(block, line_end + 1, end)
+            return line, kicker, region, duration, max(head_end, item_end), (), None
         pos = line_end + 1
-    if headline is None:
-        return None
-    return headline, kicker, region, duration, item_end, (), None
+    return None
+
+
+def _field_lines(
+    block: Block, pos: int, end: int
+) -> tuple[str | None, str | None, str | None, int]:
+    """The kicker, tag and video-length lines under a headline, and where they end (0 if
+    there are none).
+
+    They stop at the first other line, or at a blank line: past it begins another page,
+    and a video length there is its own title's.
+    """
+    text = block.text
+    vocab = block.ctx.vocab
+    kicker = region = duration = None
+    item_end = 0  # nothing found
+    find = text.find
+    while pos < end:
+        nl = find("\n", pos, end)
+        line_end = nl if nl >= 0 else end
+        line = collapse(text[pos:line_end])
+        if not line:
+            break
+        if kicker is None and region is None and line in vocab.kickers:
+            kicker = line
+        elif region is None and line in vocab.regions:
+            region = line
+        elif duration is None and DURATION_WORD.fullmatch(line):
+            duration = line
+        elif not vocab.is_furniture(line):
+            break
+        else:
+            pos = line_end + 1
+            continue
+        item_end = pos + len(text[pos:line_end].rstrip())
+        pos = line_end + 1
+    return kicker, region, duration, item_end
 
 
 #: Words a flat item's text may have before it is suspected of running on into prose.
