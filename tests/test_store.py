@@ -286,3 +286,33 @@ def test_ingest_refuses_a_file_that_is_not_an_archive(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["ingest", "--db", str(db), str(SAMPLES / f"{SEED}.txt")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"ticker: {db}: not a ticker archive")
+
+
+def test_ingest_takes_records_as_they_come(store: Store) -> None:
+    """An input of any size: the store never holds all its records at once."""
+    seen_rows: list[int] = []
+
+    def records() -> Iterator[Record]:
+        for r in parse_sample(SEED):
+            # each record is written before the next one is asked for
+            seen_rows.append(store._db.execute("SELECT count(*) FROM items").fetchone()[0])
+            yield r
+
+    assert store.ingest(records(), seen=T1) == Counts(added=11)
+    assert seen_rows[:3] == [0, 1, 2] and seen_rows[-1] == 11
+
+
+def test_occurrences_within_one_input_are_one_item(store: Store) -> None:
+    records = parse(CARD, now=NOW) + parse(RAIL, now=NOW, source="France 24")
+    assert store.ingest(records, seen=T1) == Counts(added=2)
+    ferry = next(s for s in store.contents().items if s.record.headline == FERRY)
+    assert (ferry.record.kind, ferry.record.date) == ("card", dt.date(2025, 7, 31))
+    assert store.ingest(records, seen=T2) == Counts(unchanged=2)
+
+
+def test_a_repeat_that_completes_an_unchanged_item_counts_as_updated(store: Store) -> None:
+    card = parse(CARD, now=NOW)
+    rail = parse(RAIL, now=NOW, source="France 24")
+    store.ingest(card, seen=T1)
+    # the card again (unchanged), then the rail in the same input (it adds the date)
+    assert store.ingest(card + rail, seen=T2) == Counts(added=1, updated=1)

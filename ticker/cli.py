@@ -33,7 +33,7 @@ from .feeds import (
     FeedInfo,
     write_feeds,
 )
-from .inputs import CAPTURED, FETCHED, is_url, read
+from .inputs import CAPTURED, FETCHED, is_url, reading
 from .model import AGE_RESOLVED, Diagnostic, Record
 from .output import WRITERS
 from .parsing import make_context, residue
@@ -509,21 +509,22 @@ def ingest(
             with _progress(names) as inputs:
                 for name in inputs:
                     try:
-                        reading = read(
+                        with reading(
                             name,
                             run.ctx,
                             own_time=not run.explicit,
                             warn=_warner(name),
                             encoding=encoding,
-                        )
+                        ) as input_:
+                            seen = dt.datetime.now(dt.UTC)
+                            total += store.ingest(input_.records, seen=seen)
                     except InputError as exc:
                         click.echo(f"ticker: {exc}", err=True)
                         run.failures.append(name)
                         continue
-                    total += store.ingest(reading.records, seen=dt.datetime.now(dt.UTC))
-                    if any(AGE_RESOLVED in r.flags for r in reading.records):
-                        how = said.get(reading.how, run.said).format(name)
-                        run.references[name] = (reading.reference, how)
+                    if input_.aged:
+                        how = said.get(input_.how, run.said).format(name)
+                        run.references[name] = (input_.reference, how)
             items = len(store)
     except TickerError as exc:
         click.echo(f"ticker: {exc}", err=True)

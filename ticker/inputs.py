@@ -16,12 +16,14 @@ import dataclasses
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import BinaryIO, NamedTuple
 
 import httpx
 
 from .fetch import Clock, Limits, fetch, html_to_text, utc_now
-from .model import Record
+from .model import AGE_RESOLVED, Record
 from .parsing import Context
 from .reading import Warn, open_input, parse_blocks
 
@@ -45,6 +47,86 @@ def is_url(name: str) -> bool:
     return _URL.match(name) is not None
 
 
+class Stream:
+    """One input being read: its records come as they are parsed, so an input of any size
+    is read in bounded memory; the reference time is known once reading has begun."""
+
+    def __init__(self, blocks: Iterator[Record], reference: dt.datetime, how: str) -> None:
+        self.reference = reference
+        #: GIVEN (``ctx.now``), CAPTURED (its capture line) or FETCHED (a URL's fetch time)
+        self.how = how
+        #: whether any record's age was resolved (against ``reference``)
+        self.aged = False
+        self._records = blocks
+
+    @property
+    def records(self) -> Iterator[Record]:
+        for r in self._records:
+            if not self.aged and AGE_RESOLVED in r.flags:
+                self.aged = True
+            yield r
+
+    def note(self, when: dt.datetime, how: str) -> None:
+        """What parse_blocks says of the reference it used."""
+        self.reference = when
+        if how == "captured":
+            self.how = CAPTURED
+
+
+@contextmanager
+def reading(
+    name: str,
+    ctx: Context,
+    *,
+    own_time: bool = True,
+    warn: Warn | None = None,
+    encoding: str | None = None,
+    limits: Limits | None = None,
+    clock: Clock = utc_now,
+    transport: httpx.BaseTransport | None = None,
+) -> Iterator[Stream]:
+    """The input ``name`` (a URL, a path, or ``-`` for standard input), open for reading.
+
+    Raises :class:`~ticker.errors.InputError` for an input that cannot be read
+    (:class:`~ticker.errors.FetchError` for a URL), here or once its records are read.
+    """
+    use_capture = own_time
+    if is_url(name):
+        page = fetch(name, limits=limits, clock=clock, transport=transport)
+        how = GIVEN
+        if own_time:
+            ctx, how = dataclasses.replace(ctx, now=page.fetched_at.astimezone(ctx.tz)), FETCHED
+        stream: BinaryIO = io.BytesIO(page.text.encode())
+        use_capture, encoding = False, None
+    else:
+        how = GIVEN
+        stream = open_input(name)
+        if name.lower().endswith(HTML_SUFFIXES):  # a page is turned into text whole
+            raw = stream
+            try:
+                stream = io.BytesIO(html_to_text(raw.read(), encoding).encode())
+            finally:
+                if name != "-":
+                    raw.close()
+            encoding = None
+    try:
+        state = Stream(iter(()), ctx.now, how)
+        blocks = parse_blocks(
+            stream,
+            ctx,
+            name=name,
+            warn=warn,
+            encoding=encoding,
+            use_capture=use_capture,
+            on_reference=state.note,
+        )
+        state._records = (r for block in blocks for r in block.records)
+        yield state
+    finally:
+        if name != "-":
+            stream.close()
+
+
 def read(
     name: str,
     ctx: Context,
@@ -56,58 +138,16 @@ def read(
     clock: Clock = utc_now,
     transport: httpx.BaseTransport | None = None,
 ) -> Reading:
-    """Every record of the input ``name``: a URL, a path, or ``-`` for standard input.
-
-    Raises :class:`~ticker.errors.InputError` for an input that cannot be read
-    (:class:`~ticker.errors.FetchError` for a URL).
-    """
-    if is_url(name):
-        page = fetch(name, limits=limits, clock=clock, transport=transport)
-        how = GIVEN
-        if own_time:
-            ctx, how = dataclasses.replace(ctx, now=page.fetched_at.astimezone(ctx.tz)), FETCHED
-        records = _parse(io.BytesIO(page.text.encode()), ctx, name, warn, None, False)[0]
-        return Reading(records, ctx.now, how)
-    html = name.lower().endswith(HTML_SUFFIXES)
-    stream = open_input(name)
-    try:
-        if html:
-            converted = io.BytesIO(html_to_text(stream.read(), encoding).encode())
-        else:
-            records, used = _parse(stream, ctx, name, warn, encoding, own_time)
-    finally:
-        if name != "-":
-            stream.close()
-    if html:
-        records, used = _parse(converted, ctx, name, warn, None, own_time)
-    when, how = used or (ctx.now, GIVEN)
-    return Reading(records, when, how)
-
-
-def _parse(
-    stream: BinaryIO,
-    ctx: Context,
-    name: str,
-    warn: Warn | None,
-    encoding: str | None,
-    use_capture: bool,
-) -> tuple[list[Record], tuple[dt.datetime, str] | None]:
-    used: list[tuple[dt.datetime, str]] = []
-
-    def note(when: dt.datetime, how: str) -> None:
-        used.append((when, CAPTURED if how == "captured" else GIVEN))
-
-    records = [
-        r
-        for block in parse_blocks(
-            stream,
-            ctx,
-            name=name,
-            warn=warn,
-            encoding=encoding,
-            use_capture=use_capture,
-            on_reference=note,
-        )
-        for r in block.records
-    ]
-    return records, (used[0] if used else None)
+    """Every record of the input ``name``, read at once (see :func:`reading`)."""
+    with reading(
+        name,
+        ctx,
+        own_time=own_time,
+        warn=warn,
+        encoding=encoding,
+        limits=limits,
+        clock=clock,
+        transport=transport,
+    ) as state:
+        records = list(state.records)
+        return Reading(records, state.reference, state.how)

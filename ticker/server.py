@@ -26,6 +26,9 @@ Cache-Control and Vary. ``Cache-Control: public, max-age`` is the feeds' ttl. Bo
 gzip-coded when the client accepts it (compressed once per document, not per request;
 starlette's GZipMiddleware would compress each response and leave the ETag unchanged).
 
+Abuse: a request's target and headers may take :data:`MAX_HEAD` bytes together; a larger
+head is 400 (h11 stops buffering it) or 431. uvicorn runs h11 for that (:data:`UVICORN`).
+
 Background work, started and stopped with the app: ``watch`` directories are scanned
 every ``poll`` seconds and a new or changed file is ingested once it has held still for
 one scan (a file being written is not read half-way); ``refresh`` URLs are fetched every
@@ -50,19 +53,21 @@ from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import anyio.to_thread
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import FilterError, InputError, TickerError
 from .feeds import ATOM_TYPE, FORMATS, RSS_TYPE, FeedInfo
 from .fetch import Clock, Limits, utc_now
-from .inputs import read
+from .inputs import reading
 from .model import Diagnostic
 from .parsing import Context, make_context
 from .profiles import load_vocabulary
@@ -74,6 +79,15 @@ log = logging.getLogger("ticker.server")
 #: bodies shorter than this are not worth compressing
 GZIP_MIN = 512
 METHODS = ["GET", "HEAD"]
+#: Bytes a request's target and header fields may take together: a feed reader's GET
+#: needs well under 1 KB (nginx allows 4 x 8 KB). A larger head is refused, with 400 by
+#: h11 when it has not ended within this many buffered bytes, else with 431 by
+#: :class:`_HeadLimit` (a head that arrived whole in one read).
+MAX_HEAD = 16 * 1024
+#: How uvicorn runs the app. h11, not httptools (uvicorn's choice when it is installed):
+#: httptools buffers a header of any size, and a client sending a 200 MB header held the
+#: event loop until other clients' requests timed out.
+UVICORN: dict[str, Any] = {"http": "h11", "h11_max_incomplete_event_size": MAX_HEAD}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -332,16 +346,18 @@ class _Server:
             where = f"{name}:{d.line}:{d.column}" if d.line else name
             log.warning("%s: %s", where, d.message)
 
-        reading = read(
-            name,
-            ctx,
-            warn=warn,
-            encoding=self.options.encoding,
-            limits=self.options.limits,
-            clock=self.options.clock,
-        )
-        with Store(self.path) as store:
-            return store.ingest(reading.records, seen=now)
+        with (
+            reading(
+                name,
+                ctx,
+                warn=warn,
+                encoding=self.options.encoding,
+                limits=self.options.limits,
+                clock=self.options.clock,
+            ) as input_,
+            Store(self.path) as store,
+        ):
+            return store.ingest(input_.records, seen=now)
 
     async def attempt(self, name: str) -> bool:
         """Ingest ``name``, logging what came of it; False when it failed."""
@@ -434,6 +450,23 @@ def _scan(directory: Path) -> dict[Path, tuple[int, int]]:
     return found
 
 
+class _HeadLimit:
+    """ASGI middleware: 431 for a request whose target and headers pass :data:`MAX_HEAD`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = len(scope["raw_path"]) + len(scope["query_string"])
+            size += sum(len(name) + len(value) for name, value in scope["headers"])
+            if size > MAX_HEAD:
+                too_large = PlainTextResponse("request header fields too large\n", 431)
+                await too_large(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _not_found(request: Request) -> Response:
     return PlainTextResponse(f"no such feed or page: {request.url.path}\n", status_code=404)
 
@@ -461,9 +494,9 @@ def create_app(db: str | Path, options: ServeOptions | None = None) -> Starlette
         Route("/feeds/{name}", server.feed, methods=METHODS),
         Route("/feeds/{group:str}/{name}", server.feed, methods=METHODS),
     ]
-    return Starlette(routes=routes, lifespan=server.lifespan)
+    return Starlette(routes=routes, lifespan=server.lifespan, middleware=[Middleware(_HeadLimit)])
 
 
 def run(app: Starlette, *, host: str = "127.0.0.1", port: int = 8080) -> None:
     """Serve ``app`` with uvicorn until interrupted."""
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", **UVICORN)

@@ -37,9 +37,11 @@ import orjson
 from .errors import StoreError
 from .model import Record
 from .profiles import slug
-from .unique import item_id, merge, unique
+from .unique import item_id, merge
 
 SCHEMA_VERSION = 1
+#: what an ingest did to an item (the temporary ``touched`` table of one ingest)
+_ADDED, _UPDATED, _UNCHANGED = 1, 2, 3
 MEMORY = ":memory:"
 #: seconds a writer waits for another writer's transaction to end
 BUSY_TIMEOUT = 30.0
@@ -227,20 +229,24 @@ class Store:
     def ingest(self, records: Iterable[Record], *, seen: dt.datetime) -> Counts:
         """Add the items of one input, in one transaction; ``seen`` is when it was read.
 
-        Occurrences within the input are merged first (:func:`~ticker.unique.unique`).
-        An item new to the archive is added with ``first_seen = seen``. A known one is
-        merged (:func:`~ticker.unique.merge`, the stored record first): it counts as
-        updated only when the merge changed it. Either way its ``last_seen`` is ``seen``.
+        Records are taken as they come (an input of any size is ingested in bounded
+        memory). An item new to the archive is added with ``first_seen = seen``. A known
+        one is merged (:func:`~ticker.unique.merge`, the stored record first): it counts
+        as updated only when the merge changed it. Either way its ``last_seen`` is
+        ``seen``. Later occurrences of an item within the same input are folded into it
+        (as :func:`~ticker.unique.unique` would) without being counted again; a temporary
+        table, not memory, remembers which items this input has already touched.
         """
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
         when = _iso(seen)
-        items = unique(records)
-        added = updated = unchanged = 0
+        counts = {_ADDED: 0, _UPDATED: 0, _UNCHANGED: 0}
         db = self._db
         with self._transaction():
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT PRIMARY KEY, how INT)")
+            db.execute("DELETE FROM touched")
             batch = self.generation() + 1
-            for record in items:
+            for record in records:
                 ident = item_id(record)
                 row = db.execute("SELECT record FROM items WHERE id = ?", (ident,)).fetchone()
                 if row is None:
@@ -250,24 +256,33 @@ class Store:
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (ident, *_columns(record), batch, when, when, when),
                     )
-                    added += 1
+                    db.execute("INSERT INTO touched VALUES (?, ?)", (ident, _ADDED))
+                    counts[_ADDED] += 1
                     continue
                 old = Record.from_dict(orjson.loads(row[0]))
                 new = merge(old, record)
-                if new == old:
+                mark = db.execute("SELECT how FROM touched WHERE id = ?", (ident,)).fetchone()
+                if new != old:
+                    db.execute(
+                        "UPDATE items SET kind = ?, source = ?, source_id = ?, headline = ?,"
+                        " date = ?, published = ?, region_id = ?, record = ?, last_seen = ?,"
+                        " changed = ? WHERE id = ?",
+                        (*_columns(new), when, when, ident),
+                    )
+                elif mark is None:
                     db.execute("UPDATE items SET last_seen = ? WHERE id = ?", (when, ident))
-                    unchanged += 1
-                    continue
-                db.execute(
-                    "UPDATE items SET kind = ?, source = ?, source_id = ?, headline = ?,"
-                    " date = ?, published = ?, region_id = ?, record = ?, last_seen = ?,"
-                    " changed = ? WHERE id = ?",
-                    (*_columns(new), when, when, ident),
-                )
-                updated += 1
-            if added or updated:
+                if mark is None:
+                    how = _UNCHANGED if new == old else _UPDATED
+                    db.execute("INSERT INTO touched VALUES (?, ?)", (ident, how))
+                    counts[how] += 1
+                elif mark[0] == _UNCHANGED and new != old:
+                    # an item this input first found unchanged is completed by a repeat
+                    db.execute("UPDATE touched SET how = ? WHERE id = ?", (_UPDATED, ident))
+                    counts[_UNCHANGED] -= 1
+                    counts[_UPDATED] += 1
+            if counts[_ADDED] or counts[_UPDATED]:
                 db.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (batch,))
-        return Counts(added, updated, unchanged)
+        return Counts(counts[_ADDED], counts[_UPDATED], counts[_UNCHANGED])
 
     # --- reading ---------------------------------------------------------------------
 
