@@ -19,6 +19,8 @@ from typing import Any
 import httpx
 import uvicorn
 
+from ticker.server import UVICORN
+
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
 
@@ -26,7 +28,9 @@ class LiveServer:
     """``with LiveServer(app) as live:`` serves ``app`` at ``live.url`` until the block ends."""
 
     def __init__(self, app: Any) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", **UVICORN
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.url = ""
