@@ -75,43 +75,62 @@ def _match_header(
     q = after
     while q < len(text) and text[q] in " \t":
         q += 1
-    # Line-broken: the whole line names the source. Flat: try the longest run of words
-    # after the separator that the text before the age also ends with. (A source name is
-    # short: look no further than 120 characters, whatever the line's length.)
-    line_end = text.find("\n", q, q + 120)
-    line = text[q : line_end if line_end >= 0 else q + 120].rstrip()
-    words = line.split(None, 7)[:7]
-    candidates = [line] if line_end >= 0 and 0 < len(words) <= 6 else []
-    candidates += [" ".join(words[:k]) for k in range(min(6, len(words)), 0, -1)]
     start = age.start()
     # the source ends before the age, spaces and an icon label ("time") aside; or it is
     # glued to it and keeps a digit or two of it ("France 244 days ago")
-    label = _ICON_LABEL.search(text, max(lo, start - 8), start)
-    ends = [label.start() if label is not None else start]
-    while ends[0] > lo and text[ends[0] - 1].isspace():
-        ends[0] -= 1
-    for shift in (1, 2):
-        if text[start + shift : start + shift + 1].isdigit() and text[start].isdigit():
-            ends.append(start + shift)
-    for name in candidates:
-        for end in ends:
-            begin = end - len(name)
-            if (
-                begin >= lo
-                and text.startswith(name, begin)
-                and (begin == 0 or not text[begin - 1].isalnum())
-            ):
-                age_text = text[max(end, start) : age.end()].strip()
-                if end > start and not regex.match(dates.AGE, age_text):
-                    continue
-                return CardHeader(
-                    start=begin,
-                    end=q + len(name) if line.startswith(name) else q + len(line),
-                    source=vocab.canonical_source(name),
-                    age=None if age["date"] else collapse(age_text),
-                    date_raw=age_text if age["date"] else None,
-                )
+    end0 = start
+    if text[start - 1 : start].isalpha() or text[start - 5 : start - 1].lower() == "time":
+        label = _ICON_LABEL.search(text, max(lo, start - 8), start)
+        if label is not None:
+            end0 = label.start()
+    while end0 > lo and text[end0 - 1].isspace():
+        end0 -= 1
+    ends = [end0]
+    if text[start : start + 1].isdigit():
+        ends += [start + k for k in (1, 2) if text[start + k : start + k + 1].isdigit()]
+    # Line-broken: the whole line names the source. Flat: the longest run of words after
+    # the separator that the text before the age also ends with. (A source name is short:
+    # look no further than 120 characters, whatever the line's length.)
+    line_end = text.find("\n", q, q + 120)
+    line = text[q : line_end if line_end >= 0 else q + 120].rstrip()
+    if line_end >= 0 and 0 < line.count(" ") < 6:
+        found = _source_at(text, line, ends, lo, start, age)
+        if found is not None:
+            return _header(vocab, found[0], q + len(line), line, found[1], age)
+    words = line.split(None, 7)[:7]
+    for k in range(min(6, len(words)), 0, -1):
+        name = " ".join(words[:k])
+        found = _source_at(text, name, ends, lo, start, age)
+        if found is not None:
+            end = q + len(name) if line.startswith(name) else q + len(line)
+            return _header(vocab, found[0], end, name, found[1], age)
     return None
+
+
+def _source_at(
+    text: str, name: str, ends: list[int], lo: int, start: int, age: regex.Match[str]
+) -> tuple[int, str] | None:
+    """(where the source starts, the age as printed) if ``name`` ends at one of ``ends``."""
+    for end in ends:
+        begin = end - len(name)
+        if begin >= lo and text.startswith(name, begin) and not text[begin - 1 : begin].isalnum():
+            age_text = text[max(end, start) : age.end()].strip()
+            if end <= start or regex.match(dates.AGE, age_text):
+                return begin, age_text
+    return None
+
+
+def _header(
+    vocab: Vocabulary, begin: int, end: int, name: str, printed: str, age: regex.Match[str]
+) -> CardHeader:
+    dated = age["date"] is not None
+    return CardHeader(
+        start=begin,
+        end=end,
+        source=vocab.canonical_source(name),
+        age=None if dated else collapse(printed),
+        date_raw=printed if dated else None,
+    )
 
 
 # --------------------------------------------------------------------------- step 5
