@@ -35,9 +35,12 @@ from typing import Any, NamedTuple
 import httpx
 import lxml.etree
 import pytest
+from click.testing import CliRunner
 
+import ticker.store
 from tests.live import LiveServer
 from tests.samples import SAMPLES
+from ticker.cli import main
 from ticker.server import ServeOptions, create_app
 
 TICKER = Path(sys.executable).with_name("ticker")
@@ -268,6 +271,29 @@ def test_ingest_and_serve_at_once_neither_block_nor_corrupt(
     assert max(latencies) < 5.0
     assert "locked" not in caplog.text and "Traceback" not in caplog.text
     assert state(db).integrity == "ok"
+
+
+def test_an_archive_kept_locked_by_another_writer_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inputs: list[str]
+) -> None:
+    db = tmp_path / "busy.db"
+    assert ingest(db, inputs[:1]).wait(60) == 0
+    monkeypatch.setattr(ticker.store, "BUSY_TIMEOUT", 0.2)
+    args = ["ingest", "--db", str(db), *NOW, inputs[1]]
+    holder = sqlite3.connect(db, isolation_level=None)  # another writer, mid-transaction
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        busy = CliRunner().invoke(main, args)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert isinstance(busy.exception, SystemExit) and busy.exit_code == 1
+    assert busy.stderr == (
+        f"ticker: {db}: busy: another process has been writing to it for 0.2 s; try again later\n"
+    )
+    assert state(db).generation == 1
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert state(db).generation == 2
 
 
 # --- feed files are never seen half-written ---------------------------------------------

@@ -201,8 +201,17 @@ class Store:
 
     @contextmanager
     def _transaction(self, begin: str = "BEGIN IMMEDIATE") -> Iterator[None]:
-        """One transaction: committed when the block ends, rolled back when it raises."""
-        self._db.execute(begin)
+        """One transaction: committed when the block ends, rolled back when it raises.
+        A StoreError when another writer kept the archive for :data:`BUSY_TIMEOUT`."""
+        try:
+            self._db.execute(begin)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            raise StoreError(
+                f"{self.path}: busy: another process has been writing to it for"
+                f" {BUSY_TIMEOUT:g} s; try again later"
+            ) from None
         try:
             yield
         except BaseException:
