@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 import orjson
 
-from . import __version__, server, site
+from . import __version__, site
 from .errors import InputError, ProfileError, TickerError
 from .explain import explain as explain_record
 from .feeds import (
@@ -588,6 +588,8 @@ def serve(
         if not is_url(url):
             raise click.BadParameter(f"{url!r} is not an http(s) URL", param_hint="--refresh")
     info, base_url = _site_info(tz, profiles, **channel)
+    from . import server  # starlette and uvicorn load only for the command that serves
+
     options = server.ServeOptions(
         info=info,
         base_url=base_url,
