@@ -24,16 +24,19 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
+from tests.test_faults import edition
 from tests.test_server import fill
 from ticker import server
 from ticker.cli import main
-from ticker.server import MAX_HEAD
+from ticker.server import MAX_HEAD, ServeOptions, _Documents
+from ticker.site import Document, Site
 from ticker.store import Contents, Store
 
 HOST = "127.0.0.1"
@@ -104,14 +107,10 @@ def get(port: int, target: str = "/feeds/all.rss") -> bytes:
     return exchange(port, f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`ticker serve` on the samples' archive, its output in a log file."""
-    base = tmp_path_factory.mktemp("abuse")
-    archive = base / "samples.db"
-    fill(archive)
+@contextlib.contextmanager
+def ticker_serve(archive: Path, log: Path) -> Iterator[int]:
+    """`ticker serve` of ``archive`` on a free port (yielded), its output in ``log``."""
     port = free_port()
-    log = base / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [str(TICKER), "serve", "--db", str(archive), "--port", str(port)],
@@ -125,12 +124,23 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             assert proc.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "ticker serve did not start"
             time.sleep(0.05)
-        with Store(archive, readonly=True) as store:
-            contents = store.contents()
-        yield Served(port, archive, sha256(archive), contents, log)
+        yield port
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """`ticker serve` on the samples' archive."""
+    base = tmp_path_factory.mktemp("abuse")
+    archive = base / "samples.db"
+    fill(archive)
+    with Store(archive, readonly=True) as store:
+        contents = store.contents()
+    digest = sha256(archive)
+    with ticker_serve(archive, base / "serve.log") as port:
+        yield Served(port, archive, digest, contents, base / "serve.log")
 
 
 def _try_get(port: int) -> bytes:
@@ -345,15 +355,15 @@ async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status(head), await reader.readexactly(length)
 
 
-async def _client(k: int, port: int, load: Load) -> None:
-    """One keep-alive connection doing REQUESTS GETs in turn."""
+async def _client(k: int, port: int, load: Load, requests: int) -> None:
+    """One keep-alive connection doing ``requests`` GETs in turn."""
     try:
         reader, writer = await asyncio.open_connection(HOST, port)
     except OSError as exc:
         load.failures.append(f"connect: {exc}")
         return
     try:
-        for i in range(REQUESTS):
+        for i in range(requests):
             path = PATHS[(k + i) % len(PATHS)]
             started = time.perf_counter()
             writer.write(
@@ -370,12 +380,13 @@ async def _client(k: int, port: int, load: Load) -> None:
         writer.close()
 
 
-def run_load(port: int, clients: int = CLIENTS) -> Load:
+def run_load(port: int, clients: int = CLIENTS, requests: int = REQUESTS) -> Load:
     load = Load([], [], {}, 0.0)
 
     async def everyone() -> None:
         await asyncio.wait_for(
-            asyncio.gather(*(_client(k, port, load) for k in range(clients))), timeout=120
+            asyncio.gather(*(_client(k, port, load, requests) for k in range(clients))),
+            timeout=120,
         )
 
     started = time.perf_counter()
@@ -391,6 +402,83 @@ def test_200_concurrent_clients_are_all_served(served: Served) -> None:
     assert all(len(b) == 1 for b in load.bodies.values())  # every client got the same bytes
     assert max(load.latencies) < 10.0
     assert sha256(served.archive) == served.digest
+
+
+def test_requests_for_one_document_wait_for_its_render_not_for_each_other(
+    served: Served,
+) -> None:
+    """200 requests for 4 documents of a new site: one load, one render each, and every
+    request for a document answered in the same turn of the event loop as the others
+    (they used to queue on a lock, one per turn, behind everything ready in that turn:
+    seconds under load)."""
+    docs = _Documents(served.archive, ServeOptions())
+    renders: Counter[int] = Counter()
+
+    def maker(key: int) -> Callable[[Site], Document | None]:
+        def make(site: Site) -> Document | None:
+            renders[key] += 1
+            time.sleep(0.02)
+            return site.index()
+
+        return make
+
+    async def everyone() -> dict[int, list[int]]:
+        turns = 0
+        answered: dict[int, list[int]] = {}
+
+        async def spin() -> None:
+            nonlocal turns
+            while True:
+                turns += 1
+                await asyncio.sleep(0)
+
+        async def request(k: int) -> None:
+            await docs.get(k % 4, maker(k % 4))
+            answered.setdefault(k % 4, []).append(turns)
+
+        spinner = asyncio.create_task(spin())
+        await asyncio.gather(*(request(k) for k in range(200)))
+        spinner.cancel()
+        return answered
+
+    answered = asyncio.run(everyone())
+    assert renders == {0: 1, 1: 1, 2: 1, 3: 1}
+    assert {key: max(t) - min(t) for key, t in answered.items()} == {0: 0, 1: 0, 2: 0, 3: 0}
+
+
+def test_the_archive_changing_under_load_holds_no_one_up(tmp_path: Path) -> None:
+    """Each change of the archive sends the requests to load and render anew, while the
+    others go on: no one waits long (RELIABILITY.md has the figures before the fix the
+    test above guards)."""
+    archive = tmp_path / "changing.db"
+    fill(archive)
+    pages = []
+    for i in range(40):  # 80 new items a page: each change makes every feed new
+        page = tmp_path / f"page{i}.txt"
+        page.write_text(edition(i))
+        pages.append(str(page))
+    done = threading.Event()
+    changes: list[int] = []
+
+    def change() -> None:
+        for page in pages:
+            if done.is_set():
+                break
+            ingest = [str(TICKER), "ingest", "--db", str(archive), page]
+            changes.append(subprocess.run(ingest, capture_output=True).returncode)
+            time.sleep(0.3)
+
+    with ticker_serve(archive, tmp_path / "serve.log") as port:
+        changer = threading.Thread(target=change)
+        changer.start()
+        try:
+            load = run_load(port, requests=60)
+        finally:
+            done.set()
+            changer.join()
+    print(f"\nload while the archive changed {len(changes)} times: {load.summary()}")
+    assert load.failures == [] and set(changes) == {0} and len(changes) >= 3
+    assert max(load.latencies) < 1.5
 
 
 # --- slow clients --------------------------------------------------------------------------

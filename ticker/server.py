@@ -16,7 +16,8 @@ Requests only read. Each thread has its own read-only SQLite connection; with WA
 never wait for the background writer. A request first reads the archive's generation
 (one small query): documents rendered for the current generation are answered from
 memory, others are rendered once, in a worker thread, and kept (a bounded LRU, emptied
-when the generation moves). feedgen renders under the lock in :mod:`ticker.feeds`.
+when the generation moves); requests wanting the same one at once await that one
+render. feedgen renders under the lock in :mod:`ticker.feeds`.
 
 HTTP (RFC 9110): a strong ETag from the body's SHA-256 (with ``-gzip`` for the
 gzip-coded representation, a different one); ``Last-Modified`` from the newest item
@@ -42,6 +43,7 @@ import asyncio
 import dataclasses
 import datetime as dt
 import email.utils
+import functools
 import gzip
 import hashlib
 import logging
@@ -204,7 +206,14 @@ def _content_type(media_type: str) -> str:
 
 
 class _Documents:
-    """The current :class:`Site` of the archive and the documents rendered from it."""
+    """The current :class:`Site` of the archive and the documents rendered from it.
+
+    The site is loaded once per generation and each document rendered once from it,
+    however many requests want it at once: they await the same load or render (a
+    request that goes away does not cancel it). No lock: requests queued on one were
+    let through one per turn of the event loop, behind every request ready in that
+    turn, and under load the first requests after a change waited seconds.
+    """
 
     def __init__(self, path: Path, options: ServeOptions) -> None:
         self.path = path
@@ -212,7 +221,8 @@ class _Documents:
         self._local = threading.local()
         self._site: Site | None = None
         self._cache: OrderedDict[Hashable, Cached] = OrderedDict()
-        self._lock = asyncio.Lock()
+        self._loading: asyncio.Future[Site] | None = None
+        self._rendering: dict[Hashable, asyncio.Future[Cached | None]] = {}
 
     def _reader(self) -> Store:
         """This thread's read-only connection."""
@@ -224,36 +234,55 @@ class _Documents:
     def _load(self) -> Site:
         return Site(self._reader().contents(), self.options.info, base_url=self.options.base_url)
 
+    async def _current(self) -> Site:
+        """The site of the archive's generation now (or a later one)."""
+        generation = self._reader().generation()
+        while self._site is None or self._site.generation < generation:
+            if self._loading is None:
+                self._loading = asyncio.ensure_future(anyio.to_thread.run_sync(self._load))
+            loading = self._loading
+            try:
+                site = await asyncio.shield(loading)
+            finally:
+                if self._loading is loading and loading.done():
+                    self._loading = None
+            if self._site is None or site.generation > self._site.generation:
+                self._site = site
+                self._cache.clear()
+                self._rendering.clear()  # renders of the old site finish, unkept
+        return self._site
+
     async def get(self, key: Hashable, make: Callable[[Site], Document | None]) -> Cached | None:
         """The document ``make`` renders from the current site, rendered once per
         generation of the archive; None when ``make`` says there is no such document."""
-        generation = self._reader().generation()
-        site = self._site
-        if site is not None and site.generation >= generation:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-        async with self._lock:  # one render at a time: no stampede on a new generation
-            site = self._site
-            if site is None or site.generation < generation:
-                site = await anyio.to_thread.run_sync(self._load)
-                self._site = site
-                self._cache.clear()
-            hit = self._cache.get(key)
-            if hit is not None:
-                return hit
+        site = await self._current()
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        rendering = self._rendering.get(key)
+        if rendering is None:
 
             def render() -> Cached | None:
                 doc = make(site)
                 return None if doc is None else Cached.of(doc)
 
-            cached = await anyio.to_thread.run_sync(render)
-            if cached is not None:
-                self._cache[key] = cached
-                while len(self._cache) > self.options.cache_size:
-                    self._cache.popitem(last=False)
-            return cached
+            rendering = asyncio.ensure_future(anyio.to_thread.run_sync(render))
+            self._rendering[key] = rendering
+            rendering.add_done_callback(functools.partial(self._rendered, site, key))
+        return await asyncio.shield(rendering)
+
+    def _rendered(self, site: Site, key: Hashable, done: asyncio.Future[Cached | None]) -> None:
+        """Keep a document rendered from the current site; forget the finished render."""
+        if self._rendering.get(key) is done:
+            del self._rendering[key]
+        if site is not self._site or done.cancelled() or done.exception() is not None:
+            return
+        cached = done.result()
+        if cached is not None:
+            self._cache[key] = cached
+            while len(self._cache) > self.options.cache_size:
+                self._cache.popitem(last=False)
 
 
 class _Server:
