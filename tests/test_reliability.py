@@ -512,19 +512,19 @@ TEXTS = st.lists(JUNK, max_size=40).flatmap(
 )
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000))
 def test_any_bytes_make_valid_feeds_or_one_refusal(data: bytes) -> None:
     pipeline(data)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_any_date_like_junk_makes_valid_feeds(text: str) -> None:
     pipeline(text.encode())
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300), st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]))
 def test_any_text_in_any_encoding_makes_valid_feeds(text: str, encoding: str) -> None:
     pipeline(text.encode(encoding, "surrogatepass"))
@@ -550,7 +550,7 @@ CARDS = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(CARDS)
 def test_cards_and_rails_of_any_headline_make_valid_feeds(text: str) -> None:
     pipeline(text.encode())
