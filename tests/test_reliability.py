@@ -22,12 +22,13 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -636,22 +637,29 @@ def measured(args: list[str], stdout: Path, timeout: float) -> Callable[[], Ran]
     return wait
 
 
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    """``tmp_path``, removed afterwards: pytest keeps the directories of its last three
+    runs, and these hold a gigabyte."""
+    yield tmp_path
+    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
 @pytest.mark.slow
-def test_a_200_mb_single_line_streams_in_bounded_memory(tmp_path: Path) -> None:
-    big = tmp_path / "one-line.txt"
+def test_a_200_mb_single_line_streams_in_bounded_memory(scratch: Path) -> None:
+    big = scratch / "one-line.txt"
     copies = one_line(big, 200 * MB, COPY, " ")
     assert big.stat().st_size >= 200 * MB
     # parse and feed at once: one core each
-    parse = measured(["parse", *CLI_NOW, str(big)], tmp_path / "out.jsonl", 150)
-    feed = measured(["feed", "--format", "atom", *CLI_NOW, str(big)], tmp_path / "out.atom", 150)
+    parse = measured(["parse", *CLI_NOW, str(big)], scratch / "out.jsonl", 150)
+    feed = measured(["feed", "--format", "atom", *CLI_NOW, str(big)], scratch / "out.atom", 150)
     parsed, fed = parse(), feed()
     print(
         f"\n200 MB line: parse {parsed.seconds:.1f} s, {parsed.peak_mb:.0f} MB peak;"
         f" feed {fed.seconds:.1f} s, {fed.peak_mb:.0f} MB peak"
     )
     assert (parsed.code, parsed.stderr) == (0, b"")
-    lines = 0
-    with (tmp_path / "out.jsonl").open("rb") as f:
+    with (scratch / "out.jsonl").open("rb") as f:
         first = [json.loads(f.readline()) for _ in range(8)]
         lines = 8 + sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(MB), b""))
     assert lines == 8 * copies
@@ -660,19 +668,19 @@ def test_a_200_mb_single_line_streams_in_bounded_memory(tmp_path: Path) -> None:
         "Ferry workers end week-long strike after overnight talks",
     ]
     assert (fed.code, fed.stderr) == (0, b"")
-    assert len(check_feed((tmp_path / "out.atom").read_bytes(), "atom")) == 8  # unique items
+    assert len(check_feed((scratch / "out.atom").read_bytes(), "atom")) == 8  # unique items
     assert parsed.peak_mb < MAX_RSS_MB and fed.peak_mb < MAX_RSS_MB
 
 
 @pytest.mark.slow
-def test_a_long_line_without_spaces_streams_in_bounded_memory(tmp_path: Path) -> None:
+def test_a_long_line_without_spaces_streams_in_bounded_memory(scratch: Path) -> None:
     """No space to cut at and nothing to parse: 24 MB here (the full 200 MB takes 69 s,
     RELIABILITY.md). Reading cuts it every MB once 8 MB are pending."""
-    big = tmp_path / "xxx.txt"
+    big = scratch / "xxx.txt"
     big.write_bytes(b"x" * (24 * MB))
-    ran = measured(["parse", str(big)], tmp_path / "out.jsonl", 60)()
+    ran = measured(["parse", str(big)], scratch / "out.jsonl", 60)()
     assert (ran.code, ran.stderr) == (0, b"")
-    assert (tmp_path / "out.jsonl").read_bytes() == b""
+    assert (scratch / "out.jsonl").read_bytes() == b""
     assert ran.peak_mb < MAX_RSS_MB
 
 
