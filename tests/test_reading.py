@@ -521,3 +521,13 @@ def test_crlf_warnings_count_lines_once(tmp_path: Path) -> None:
     page.write_bytes(b"31/07/2025\r\nFerry strike ends\r\n30/02/2025\r\nCourt hears appeal\r\n")
     result = CliRunner().invoke(main, ["parse", str(page)])
     assert f"{page}:3:1: impossible date '30/02/2025'" in result.stderr
+
+
+def test_impossible_date_warnings_are_capped_like_the_others(tmp_path: Path) -> None:
+    page = tmp_path / "dates.txt"
+    page.write_text("".join(f"3{d}/02/2025 Item {d} " for d in range(8)) + "\n")
+    result = CliRunner().invoke(main, ["parse", str(page)])
+    lines = result.stderr.splitlines()
+    assert len([ln for ln in lines if "impossible date '3" in ln]) == 5
+    assert lines[-1] == f"ticker: warning: {page}: ... and 3 more: impossible date"
+    assert len(result.stdout.splitlines()) == 8  # every item still there

@@ -466,8 +466,8 @@ def pipeline(data: bytes) -> None:
 
 
 NUMBER = st.one_of(st.integers(0, 99), st.integers(0, 10**30)).map(str)
-#: ages a card may print; larger ones crash the parser (test_a_huge_card_age_is_not_a_crash)
-AGE_AMOUNT = st.integers(0, 500).map(str)
+#: ages a card may print, up to ones no timedelta can hold
+AGE_AMOUNT = (st.integers(0, 500) | st.integers(0, 10**25)).map(str)
 JUNK = st.one_of(
     st.builds("{}/{}/{}".format, NUMBER, NUMBER, NUMBER),
     st.builds("{}.{}.{} / {}:{}".format, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER),
@@ -558,11 +558,9 @@ def test_cards_and_rails_of_any_headline_make_valid_feeds(text: str) -> None:
 
 
 @pytest.mark.parametrize("age", ["1000000 days ago", "99999999999999999999 hours ago"])
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason="parser bug, reported: issue 7")
 def test_a_huge_card_age_is_not_a_crash(age: str) -> None:
-    """A card dated thousands of years back (or more than a timedelta holds) makes
-    ``now - age`` overflow in ticker/cards.py and ticker/dates.py, which are not ours to
-    change: reported. When this passes, widen AGE_AMOUNT above."""
+    """A card dated thousands of years back (or more than a timedelta holds): its age is
+    not read as an age (no published time), and nothing overflows."""
     pipeline(f"France 24\n{age}\n- France 24\nA card from the far past\n".encode())
 
 
@@ -685,11 +683,10 @@ def test_a_long_line_without_spaces_streams_in_bounded_memory(scratch: Path) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="parser bug, reported: quadratic on a long glued line")
 def test_a_rail_glued_into_one_word_parses_in_linear_time(tmp_path: Path) -> None:
-    """The flat rail with every space removed (dates glued to words): 4 MB takes 19 s
-    where the rail with its spaces takes under a second (1 MB 0.9 s, 2 MB 3 s, 8 MB 139 s
-    and 158 MB: RELIABILITY.md). ticker/lists.py and ticker/reading.py are not ours."""
+    """The flat rail with every space removed (dates glued to words) was quadratic: each
+    stamp looked back to its line's start, and the reader re-parsed everything pending for
+    each chunk it read (4 MB took 19 s, 8 MB 139 s). Both are bounded now."""
     big = tmp_path / "glued.txt"
     one_line(big, 4 * MB, "".join(COPY.split()), "")
     ran = measured(["parse", *CLI_NOW, str(big)], tmp_path / "out.jsonl", 6)()

@@ -7,6 +7,8 @@ rail (read by :mod:`ticker.rails`) or prose, which becomes the card's summary.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import regex
 
 from . import dates
@@ -185,7 +187,7 @@ def _card_record(
     published = None
     if h.age is not None:
         delta = dates.age_delta(h.age)
-        if delta is not None:
+        if delta is not None and ctx.now - dt.datetime.min.replace(tzinfo=dt.UTC) > delta:
             published = ctx.now - delta
             flags += (AGE_RESOLVED,)
     return Record(

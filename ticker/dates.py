@@ -107,6 +107,9 @@ def _unit_seconds(word: str) -> int | None:
     return None
 
 
+#: The oldest age read as an age: a century. A card older than that is junk, not news.
+MAX_AGE_SECONDS = 100 * 365 * 86400
+
 _JUST_NOW = frozenset(
     ("just now", "moment ago", "moments ago", "à l'instant", "ahora mismo", "gerade eben")
 )
@@ -128,7 +131,9 @@ def age_delta(age: str) -> dt.timedelta | None:
         if seconds is None:
             continue
         total += (int(amount) if amount.isdigit() else 1) * seconds
-    return dt.timedelta(seconds=total) if total else None
+    if not total or total > MAX_AGE_SECONDS:
+        return None  # no age at all, or one no news item has ("1000000 days ago")
+    return dt.timedelta(seconds=total)
 
 
 #: Years a news date can have; a date outside is treated as impossible (a typo or junk).

@@ -104,7 +104,10 @@ def _consistent(found: list[Stamp]) -> list[Stamp]:
 
 def _where_lists_put_it(text: str, s: Stamp, vocab: Vocabulary) -> bool:
     """A stamp in prose ("met on July 30", "July 30, the day...") is not a list stamp."""
-    line_start = text.rfind("\n", 0, s.start) + 1
+    # where the stamp's line starts, if that is near (a stamp far into a long line is not
+    # at a line's start; looking no further keeps long lines linear)
+    near = max(0, s.start - 200)
+    line_start = text.rfind("\n", near, s.start) + 1 or (0 if near == 0 else near - 1)
     before = text[max(line_start, s.start - 24) : s.start].split()
     full = s.year is not None and s.hour is not None  # "31.07.2025 / 18:03": never prose
     if before and before[-1].casefold() in vocab.function_words and not full:
@@ -115,9 +118,8 @@ def _where_lists_put_it(text: str, s: Stamp, vocab: Vocabulary) -> bool:
     if s.year is None and s.month is None and s.a is not None:
         # a yearless numeric date (24/12) only where a stamp stands: a line's start, or
         # right before a headline's capital ("24/7 coverage" is not one)
-        return not text[line_start : s.start].strip() or (
-            after[:1] == " " and (after[1:2].isupper() or after[1:2] in "'\"‘“")
-        )
+        at_start = line_start >= near and not text[line_start : s.start].strip()
+        return at_start or (after[:1] == " " and (after[1:2].isupper() or after[1:2] in "'\"‘“"))
     return not (after[:1] == " " and after[1:2].islower())
 
 
@@ -342,6 +344,7 @@ def _stamp_label(text: str, lo: int, s: Stamp, vocab: Vocabulary) -> tuple[str |
     """A label printed with a stamp: glued before it ("Sports07:05") or before a "•"
     ("Europe • 10:44 AM"). Returns the label and where the printed unit starts."""
     j = s.start
+    lo = max(lo, j - 80)  # a label is short: never look further back (long lines stay linear)
     k = j
     while k > lo and text[k - 1].isalpha():
         k -= 1

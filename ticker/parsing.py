@@ -101,15 +101,16 @@ class Parser:
 
 def _settled_prefix(block: Block) -> int:
     """Where the settled part of a block ends: before its last frame, or else before the
-    last item of the one rail that fills it; 0 when nothing is settled yet."""
+    last item of the one rail or list that fills it; 0 when nothing is settled yet."""
     frames = block.frames
     if not frames:
         return 0
     last = frames[-1]
     if last.lo > 0:
         return last.lo
-    if len(last.dates) >= 2:
-        return last.dates[-1][0]
+    items = block.rails[-1]
+    if len(items) >= 2:
+        return items[-1].span[0] - block.base
     return 0
 
 

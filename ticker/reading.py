@@ -178,9 +178,12 @@ class Reader:
         self._counts: dict[str, int] = {}
         self._byte_warnings: list[tuple[int, str]] = []
 
-    def _note(self, message: str, offset: int, *, byte: bool = False) -> None:
-        seen = self._counts.get(message, 0)
-        self._counts[message] = seen + 1
+    def note(self, message: str, offset: int, *, byte: bool = False) -> None:
+        """Report a warning, the first few of each kind one by one (the kind is what comes
+        before a quoted detail: "impossible date '31/02/2025'" is an "impossible date")."""
+        kind = message.split(" '", 1)[0]
+        seen = self._counts.get(kind, 0)
+        self._counts[kind] = seen + 1
         if seen < MAX_REPORTED:
             if byte:
                 self.warn(Diagnostic(f"{message} at byte {offset}", offset, 0, 0))
@@ -205,7 +208,6 @@ class Reader:
             self.lines.add(text, base)
             yield (text if clean else self._clean(text, base)), final
             base += len(text)
-        self._summarise()
 
     def _utf8_chunks(self, head: bytes) -> Iterator[tuple[str, bool, bool]]:
         """(text, is it the last, is it free of control characters) per chunk.
@@ -227,7 +229,7 @@ class Reader:
             data = data[cut:] + more
 
     def _byte_note(self, offset: int, message: str) -> None:
-        self._note(message, offset, byte=True)
+        self.note(message, offset, byte=True)
 
     def _codec_chunks(self, head: bytes, encoding: str) -> Iterator[tuple[str, bool, bool]]:
         decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
@@ -237,7 +239,7 @@ class Reader:
             final = not more
             text = decoder.decode(data, final=final)
             if "\ufffd" in text:
-                self._note(f"bytes not valid {encoding} replaced", 0, byte=True)
+                self.note(f"bytes not valid {encoding} replaced", 0, byte=True)
             yield text, final, False
             if final:
                 return
@@ -247,10 +249,11 @@ class Reader:
         if _CONTROL.search(text) is None:
             return text
         for m in _CONTROL.finditer(text):
-            self._note(f"control character U+{ord(m[0]):04X} read as a space", base + m.start())
+            self.note(f"control character U+{ord(m[0]):04X} read as a space", base + m.start())
         return text.translate(_CONTROL_TO_SPACE)
 
-    def _summarise(self) -> None:
+    def summarise(self) -> None:
+        """Say how many warnings of each kind went unreported."""
         for message, count in self._counts.items():
             if count > MAX_REPORTED:
                 more = count - MAX_REPORTED
@@ -310,6 +313,7 @@ def parse_blocks(
     reader = Reader(stream, name, report, encoding)
     parser: Parser | None = None
     pending, base = "", 0
+    retry = BLOCK_SIZE  # parse what is pending once it is this long
     for chunk, final in reader.chunks():
         if parser is None:
             captured = capture_time(chunk, ctx.tz) if use_capture else None
@@ -319,20 +323,27 @@ def parse_blocks(
                 on_reference(ctx.now, "captured" if captured else "given")
             parser = Parser(ctx)
         pending += chunk
-        while pending and (final or len(pending) >= BLOCK_SIZE):
-            cut, records = parser.settle(pending, base, final=final)
-            if cut == 0 and len(pending) >= MAX_PENDING:
-                # nothing settles (no card, no rail to cut between): cut at a space
-                space = pending.rfind(" ", 0, len(pending) - BLOCK_SIZE // 2) + 1
-                cut, records = parser.settle(pending[: space or BLOCK_SIZE], base, final=True)
+        while pending and (final or len(pending) >= retry):
+            if not final and len(pending) >= MAX_PENDING:
+                # nothing has settled in all this (no card, no rail to cut between): cut
+                # it, at a space if there is one, leaving a block's worth for later
+                keep = len(pending) - BLOCK_SIZE
+                space = pending.rfind(" ", keep // 2, keep) + 1
+                cut, records = parser.settle(pending[: space or keep], base, final=True)
+            else:
+                cut, records = parser.settle(pending, base, final=final)
             if cut == 0:
+                # nothing settles yet: parse again only once twice as much is pending, so
+                # a text that never settles is parsed about twice, not once per chunk
+                retry = min(2 * len(pending), MAX_PENDING)
                 break
+            retry = BLOCK_SIZE
             for offset, message in parser.warnings:
-                line, col = reader.lines.at(offset)
-                report(Diagnostic(message, offset, line, col))
+                reader.note(message, offset)
             parser.warnings.clear()
             yield ParsedBlock(pending[:cut], base, records, reader.lines.at)
             pending, base = pending[cut:], base + cut
+    reader.summarise()
 
 
 def parse_stream(
