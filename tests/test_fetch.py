@@ -4,12 +4,14 @@ blocks, the fetch time as the reference for ages, and each way a fetch fails."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import socket
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -216,3 +218,26 @@ def test_ticker_ingest_takes_urls(site: PageServer, tmp_path: Path) -> None:
     assert again.stdout.startswith(f"{db}: 0 added, 0 updated, {added} unchanged")
     with Store(db, readonly=True) as store:
         assert len(store) == added
+
+
+def test_ticker_parse_and_feed_take_urls_and_html_files(site: PageServer, tmp_path: Path) -> None:
+    runner = CliRunner()
+    url = site.url + "/seed.html"
+    parsed = runner.invoke(main, ["parse", "--format", "json", url])
+    assert parsed.exit_code == 0
+    assert [r["headline"] for r in json.loads(parsed.stdout)] == [
+        r.headline for r in parse_sample(SEED)
+    ]
+    assert f"(the fetch time of {url})" in parsed.stderr
+    page = tmp_path / "seed.html"
+    page.write_bytes(httpx.get(url).content)
+    local = runner.invoke(
+        main, ["parse", "--format", "json", "--now", "2025-08-01T12:00:00+02:00", str(page)]
+    )
+    assert [r["headline"] for r in json.loads(local.stdout)] == [
+        r.headline for r in parse_sample(SEED)
+    ]
+    fed = runner.invoke(main, ["feed", "--format", "json", url])
+    assert fed.exit_code == 0 and len(json.loads(fed.stdout)["items"]) == len(
+        unique(parse_sample(SEED))
+    )

@@ -531,3 +531,16 @@ def test_impossible_date_warnings_are_capped_like_the_others(tmp_path: Path) -> 
     assert len([ln for ln in lines if "impossible date '3" in ln]) == 5
     assert lines[-1] == f"ticker: warning: {page}: ... and 3 more: impossible date"
     assert len(result.stdout.splitlines()) == 8  # every item still there
+
+
+@pytest.mark.parametrize(
+    ("codec", "hint"), [("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")]
+)
+def test_utf16_without_a_bom_is_refused_with_a_hint(tmp_path: Path, codec: str, hint: str) -> None:
+    page = tmp_path / "u16.txt"
+    page.write_bytes(RAIL_TEXT.encode(codec))
+    result = CliRunner().invoke(main, ["parse", str(page)])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"(UTF-16 without a BOM? try --encoding {hint})\n")
+    again = CliRunner().invoke(main, ["parse", "--encoding", codec, str(page)])
+    assert headlines(again) == RAIL_HEADLINES

@@ -199,7 +199,10 @@ BAD = {
     "UTF-16 without a BOM": Bad(
         one("nobom.txt", RAIL.decode().encode("utf-16-le")),
         1,
-        ("ticker: {0} at byte 1: binary data, not text",),
+        (
+            "ticker: {0} at byte 1: binary data, not text"
+            " (UTF-16 without a BOM? try --encoding utf-16-le)",
+        ),
         0,
     ),
     "UTF-16 without a BOM, with --encoding": Bad(

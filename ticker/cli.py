@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
@@ -34,11 +34,12 @@ from .feeds import (
     write_feeds,
 )
 from .inputs import CAPTURED, FETCHED, is_url, reading
+from .inputs import blocks as input_blocks
 from .model import AGE_RESOLVED, Diagnostic, Record
 from .output import WRITERS
 from .parsing import make_context, residue
 from .profiles import load_vocabulary
-from .reading import ParsedBlock, open_input, parse_blocks
+from .reading import ParsedBlock
 from .store import Counts, Store
 from .unique import unique
 
@@ -135,34 +136,31 @@ class _Run:
         self.references: dict[str, tuple[dt.datetime, str]] = {}
 
     def blocks(self, files: Sequence[str]) -> Iterator[ParsedBlock]:
-        """Parsed blocks of every input in turn; a bad input is reported and skipped."""
+        """Parsed blocks of every input in turn (files, ``-``, HTML files and URLs); a
+        bad input is reported and skipped."""
         for name in files or ("-",):
             used: list[tuple[dt.datetime, str]] = []
-
-            def note(
-                when: dt.datetime, how: str, used: list[tuple[dt.datetime, str]] = used
-            ) -> None:
-                used.append((when, how))
-
             try:
-                with _opened(name) as stream:
-                    for block in parse_blocks(
-                        stream,
-                        self.ctx,
-                        name=name,
-                        warn=_warner(name),
-                        encoding=self.encoding,
-                        use_capture=not self.explicit,
-                        on_reference=note,
-                    ):
+                with input_blocks(
+                    name,
+                    self.ctx,
+                    own_time=not self.explicit,
+                    warn=_warner(name),
+                    encoding=self.encoding,
+                    on_reference=_recorder(used),
+                ) as parsed:
+                    for block in parsed:
                         if used and any(AGE_RESOLVED in r.flags for r in block.records):
-                            when, how = used[0]
-                            said = f"the capture time in {name}" if how == "captured" else self.said
-                            self.references[name] = (when, said)
+                            self.note_reference(name, *used[0])
                         yield block
             except InputError as exc:
                 click.echo(f"ticker: {exc}", err=True)
                 self.failures.append(name)
+
+    def note_reference(self, name: str, when: dt.datetime, how: str) -> None:
+        """Ages of ``name`` were resolved against ``when``, which came from ``how``."""
+        said = {CAPTURED: f"the capture time in {name}", FETCHED: f"the fetch time of {name}"}
+        self.references[name] = (when, said.get(how, self.said))
 
     def records(self, files: Sequence[str]) -> Iterator[Record]:
         for block in self.blocks(files):
@@ -182,16 +180,6 @@ def _recorder(
         used.append((when, how))
 
     return note
-
-
-@contextmanager
-def _opened(name: str) -> Iterator[BinaryIO]:
-    stream = open_input(name)
-    try:
-        yield stream
-    finally:
-        if name != "-":
-            stream.close()
 
 
 def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -503,7 +491,6 @@ def ingest(
     run = _Run(now, tz, source, profiles, encoding)
     names = files or ("-",)
     total = Counts()
-    said = {CAPTURED: "the capture time in {}", FETCHED: "the fetch time of {}"}
     try:
         with Store(db) as store:
             with _progress(names) as inputs:
@@ -523,8 +510,7 @@ def ingest(
                         run.failures.append(name)
                         continue
                     if input_.aged:
-                        how = said.get(input_.how, run.said).format(name)
-                        run.references[name] = (input_.reference, how)
+                        run.note_reference(name, input_.reference, input_.how)
             items = len(store)
     except TickerError as exc:
         click.echo(f"ticker: {exc}", err=True)

@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO, NamedTuple
 
@@ -25,7 +25,7 @@ import httpx
 from .fetch import Clock, Limits, fetch, html_to_text, utc_now
 from .model import AGE_RESOLVED, Record
 from .parsing import Context
-from .reading import Warn, open_input, parse_blocks
+from .reading import ParsedBlock, Warn, open_input, parse_blocks
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _URL = re.compile(r"https?://", re.I)
@@ -67,10 +67,66 @@ class Stream:
             yield r
 
     def note(self, when: dt.datetime, how: str) -> None:
-        """What parse_blocks says of the reference it used."""
-        self.reference = when
-        if how == "captured":
-            self.how = CAPTURED
+        """The reference time used, and where it came from (GIVEN, CAPTURED, FETCHED)."""
+        self.reference, self.how = when, how
+
+
+@contextmanager
+def blocks(
+    name: str,
+    ctx: Context,
+    *,
+    own_time: bool = True,
+    warn: Warn | None = None,
+    encoding: str | None = None,
+    limits: Limits | None = None,
+    clock: Clock = utc_now,
+    transport: httpx.BaseTransport | None = None,
+    on_reference: Callable[[dt.datetime, str], None] | None = None,
+) -> Iterator[Iterator[ParsedBlock]]:
+    """The parsed blocks of ``name`` (a URL, a path, or ``-`` for standard input).
+
+    A URL is fetched and an HTML file read whole, both turned into text; other files are
+    streamed. ``on_reference`` hears the reference time used and whether it was GIVEN,
+    CAPTURED or FETCHED. Raises :class:`~ticker.errors.InputError` for an input that
+    cannot be read (:class:`~ticker.errors.FetchError` for a URL), here or as blocks come.
+    """
+    use_capture = own_time
+    how = GIVEN
+    if is_url(name):
+        page = fetch(name, limits=limits, clock=clock, transport=transport)
+        if own_time:
+            ctx, how = dataclasses.replace(ctx, now=page.fetched_at.astimezone(ctx.tz)), FETCHED
+        stream: BinaryIO = io.BytesIO(page.text.encode())
+        use_capture, encoding = False, None
+    else:
+        stream = open_input(name)
+        if name.lower().endswith(HTML_SUFFIXES):  # a page is turned into text whole
+            raw = stream
+            try:
+                stream = io.BytesIO(html_to_text(raw.read(), encoding).encode())
+            finally:
+                if name != "-":
+                    raw.close()
+            encoding = None
+
+    def heard(when: dt.datetime, said: str) -> None:
+        if on_reference is not None:
+            on_reference(when, CAPTURED if said == "captured" else how)
+
+    try:
+        yield parse_blocks(
+            stream,
+            ctx,
+            name=name,
+            warn=warn,
+            encoding=encoding,
+            use_capture=use_capture,
+            on_reference=heard,
+        )
+    finally:
+        if name != "-":
+            stream.close()
 
 
 @contextmanager
@@ -85,46 +141,21 @@ def reading(
     clock: Clock = utc_now,
     transport: httpx.BaseTransport | None = None,
 ) -> Iterator[Stream]:
-    """The input ``name`` (a URL, a path, or ``-`` for standard input), open for reading.
-
-    Raises :class:`~ticker.errors.InputError` for an input that cannot be read
-    (:class:`~ticker.errors.FetchError` for a URL), here or once its records are read.
-    """
-    use_capture = own_time
-    if is_url(name):
-        page = fetch(name, limits=limits, clock=clock, transport=transport)
-        how = GIVEN
-        if own_time:
-            ctx, how = dataclasses.replace(ctx, now=page.fetched_at.astimezone(ctx.tz)), FETCHED
-        stream: BinaryIO = io.BytesIO(page.text.encode())
-        use_capture, encoding = False, None
-    else:
-        how = GIVEN
-        stream = open_input(name)
-        if name.lower().endswith(HTML_SUFFIXES):  # a page is turned into text whole
-            raw = stream
-            try:
-                stream = io.BytesIO(html_to_text(raw.read(), encoding).encode())
-            finally:
-                if name != "-":
-                    raw.close()
-            encoding = None
-    try:
-        state = Stream(iter(()), ctx.now, how)
-        blocks = parse_blocks(
-            stream,
-            ctx,
-            name=name,
-            warn=warn,
-            encoding=encoding,
-            use_capture=use_capture,
-            on_reference=state.note,
-        )
-        state._records = (r for block in blocks for r in block.records)
+    """The records of the input ``name`` as a :class:`Stream` (see :func:`blocks`)."""
+    state = Stream(iter(()), ctx.now, GIVEN)
+    with blocks(
+        name,
+        ctx,
+        own_time=own_time,
+        warn=warn,
+        encoding=encoding,
+        limits=limits,
+        clock=clock,
+        transport=transport,
+        on_reference=state.note,
+    ) as parsed:
+        state._records = (r for block in parsed for r in block.records)
         yield state
-    finally:
-        if name != "-":
-            stream.close()
 
 
 def read(

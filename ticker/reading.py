@@ -127,8 +127,17 @@ def _sniff(head: bytes, name: str, encoding: str | None) -> str:
         nul = sample.find(b"\0")
         controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
         if nul >= 0 and controls * 10 > len(sample):
-            raise InputError("binary data, not text", name=name, byte=nul)
+            raise InputError(f"binary data, not text{_utf16_hint(sample)}", name=name, byte=nul)
     return "utf-8"
+
+
+def _utf16_hint(sample: bytes) -> str:
+    """A hint when NULs fall on every other byte: UTF-16 text that lost its BOM."""
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) > 0.9 * len(zeros) and other.count(0) < 0.1 * len(other):
+            return f" (UTF-16 without a BOM? try --encoding {name})"
+    return ""
 
 
 def _decode_utf8(data: bytes, byte_base: int, warn: Callable[[int, str], None]) -> str:
