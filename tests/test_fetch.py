@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -20,7 +21,7 @@ from tests.samples import NOW, parse_sample, sample_names, text_of
 from ticker.cli import main
 from ticker.errors import FetchError
 from ticker.fetch import Limits, fetch, html_to_text
-from ticker.inputs import FETCHED, GIVEN, read
+from ticker.inputs import FETCHED, GIVEN, Stream, reading
 from ticker.model import AGE_RESOLVED, Record
 from ticker.parsing import make_context, parse
 from ticker.store import Store
@@ -139,20 +140,26 @@ def test_every_sample_as_a_web_page_gives_the_same_records(name: str) -> None:
 # --- fetching --------------------------------------------------------------------------
 
 
+def read(name: str, now: dt.datetime = NOW, **options: Any) -> tuple[list[Record], Stream]:
+    """Every record of an input, and what the stream says of its reference time."""
+    with reading(name, make_context(now=now), **options) as stream:
+        return list(stream.records), stream
+
+
 def test_a_fetched_page_is_parsed_with_the_fetch_time_as_reference(site: PageServer) -> None:
     url = site.url + "/seed.html"
-    reading = read(url, make_context(now=NOW), clock=lambda: FETCHED_AT)
-    assert (reading.reference, reading.how) == (FETCHED_AT, FETCHED)
+    records, stream = read(url, clock=lambda: FETCHED_AT)
+    assert (stream.reference, stream.how) == (FETCHED_AT, FETCHED)
     expected = parse(text_of(SEED), now=FETCHED_AT)
-    assert [essence(r) for r in reading.records] == [essence(r) for r in expected]
-    card = next(r for r in reading.records if r.age == "2 hours ago")
+    assert [essence(r) for r in records] == [essence(r) for r in expected]
+    card = next(r for r in records if r.age == "2 hours ago")
     assert AGE_RESOLVED in card.flags
     assert card.published == FETCHED_AT - dt.timedelta(hours=2)
 
 
 def test_the_given_time_wins_when_the_page_may_not_set_its_own(site: PageServer) -> None:
-    reading = read(site.url + "/seed.html", make_context(now=NOW), own_time=False)
-    assert (reading.reference, reading.how) == (NOW, GIVEN)
+    _, stream = read(site.url + "/seed.html", own_time=False)
+    assert (stream.reference, stream.how) == (NOW, GIVEN)
 
 
 def test_fetch_follows_redirects_and_reads_text_and_untyped_html(site: PageServer) -> None:
@@ -167,7 +174,7 @@ def test_fetch_follows_redirects_and_reads_text_and_untyped_html(site: PageServe
 
 
 def test_the_charset_of_the_header_is_used(site: PageServer) -> None:
-    records = read(site.url + "/latin1.html", make_context(now=NOW)).records
+    records, _ = read(site.url + "/latin1.html")
     assert [r.headline for r in records] == ["Café owners protest new terrace tax"]
 
 

@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO
 
 import httpx
 
@@ -32,15 +32,6 @@ _URL = re.compile(r"https?://", re.I)
 
 #: where a reference time came from
 GIVEN, CAPTURED, FETCHED = "given", "captured", "fetched"
-
-
-class Reading(NamedTuple):
-    """The records of one input, and the reference time their ages were resolved against."""
-
-    records: list[Record]
-    reference: dt.datetime
-    #: GIVEN (``ctx.now``), CAPTURED (the input's capture line) or FETCHED (a URL's fetch time)
-    how: str
 
 
 def is_url(name: str) -> bool:
@@ -156,29 +147,3 @@ def reading(
     ) as parsed:
         state._records = (r for block in parsed for r in block.records)
         yield state
-
-
-def read(
-    name: str,
-    ctx: Context,
-    *,
-    own_time: bool = True,
-    warn: Warn | None = None,
-    encoding: str | None = None,
-    limits: Limits | None = None,
-    clock: Clock = utc_now,
-    transport: httpx.BaseTransport | None = None,
-) -> Reading:
-    """Every record of the input ``name``, read at once (see :func:`reading`)."""
-    with reading(
-        name,
-        ctx,
-        own_time=own_time,
-        warn=warn,
-        encoding=encoding,
-        limits=limits,
-        clock=clock,
-        transport=transport,
-    ) as state:
-        records = list(state.records)
-        return Reading(records, state.reference, state.how)
