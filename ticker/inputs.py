@@ -1,7 +1,7 @@
-"""The inputs of an archive: a file, standard input or a URL, read into records.
+"""Inputs: a file, standard input, an HTML file or a URL, read into parsed blocks.
 
-``ticker ingest`` and the server's ``--watch`` and ``--refresh`` read their inputs here,
-so a page gives the same records whichever way it arrives. Text files go through
+``ticker parse``, ``feed`` and ``ingest`` and the server's ``--watch`` and ``--refresh``
+read their inputs here, so a page gives the same records whichever way it arrives. Text files go through
 :mod:`ticker.reading` as for ``ticker parse``; HTML files and fetched pages are first
 turned into text by :func:`ticker.fetch.html_to_text`.
 
