@@ -26,9 +26,6 @@ NUMERIC_DATE = regex.compile(
     regex.X,
 )
 
-#: A video length or a clock time as printed: ``01:45``, ``1:02:33``.
-DURATION = regex.compile(r"(?<![\w:])\d{1,2}:\d{2}(?::\d{2})?(?![\w:])")
-
 _EN_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|[smhdw])"
 _ES_UNIT = r"(?:segundos?|minutos?|min|horas?|d[ií]as?|semanas?|mes(?:es)?|años?)"
 _FR_UNIT = r"(?:secondes?|minutes?|min|heures?|h|jours?|j|semaines?|mois|ans?)"

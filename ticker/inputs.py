@@ -1,8 +1,8 @@
 """Inputs: a file, standard input, an HTML file or a URL, read into parsed blocks.
 
 ``ticker parse``, ``feed`` and ``ingest`` and the server's ``--watch`` and ``--refresh``
-read their inputs here, so a page gives the same records whichever way it arrives. Text files go through
-:mod:`ticker.reading` as for ``ticker parse``; HTML files and fetched pages are first
+read their inputs here, so a page gives the same records whichever way it arrives. Text
+files are streamed through :mod:`ticker.reading`; HTML files and fetched pages are first
 turned into text by :func:`ticker.fetch.html_to_text`.
 
 The reference time for ages ("2 hours ago") is, when the input may set it (``own_time``),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import unicodedata
 from collections.abc import Iterator
 
@@ -41,23 +40,6 @@ def is_capitalised(word: str) -> bool:
 
 def ends_sentence_or_quote(word: str) -> bool:
     return bool(word) and word[-1] in _CLOSERS
-
-
-class LineIndex:
-    """Offsets -> 1-based (line, column), for messages and ``--residue``."""
-
-    def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
 
 
 def original_length(core: str, prefix: str) -> int:
