@@ -302,11 +302,35 @@ def _read_lines(block: Block, pos: int, end: int) -> _Fields | None:
         if line and not vocab.is_furniture(line):
             if line.count(" ") >= MAX_HEADLINE_WORDS:
                 return None
+            above = None
+            if line in vocab.kickers:  # a kicker printed above its headline
+                headline = _next_line(block, line_end + 1, end)
+                if headline is not None:
+                    above = line
+                    line, pos, line_end = headline
             head_end = pos + len(text[pos:line_end].rstrip())
             kicker, region, duration, item_end = _field_lines(block, line_end + 1, end)
-            return line, kicker, region, duration, max(head_end, item_end), (), None
+            return line, kicker or above, region, duration, max(head_end, item_end), (), None
         pos = line_end + 1
     return None
+
+
+def _next_line(block: Block, pos: int, end: int) -> tuple[str, int, int] | None:
+    """The line right under ``pos`` if it can be a headline: its text, start and end."""
+    text = block.text
+    nl = text.find("\n", pos, end)
+    line_end = nl if nl >= 0 else end
+    line = collapse(text[pos:line_end])
+    vocab = block.ctx.vocab
+    if (
+        not line
+        or line.count(" ") >= MAX_HEADLINE_WORDS
+        or line in vocab.regions
+        or vocab.is_furniture(line)
+        or DURATION_WORD.fullmatch(line)
+    ):
+        return None
+    return line, pos, line_end
 
 
 def _field_lines(
@@ -387,6 +411,36 @@ def _cut_tail(vocab: Vocabulary, c: str) -> tuple[str, tuple[str, ...]]:
 
 
 def split_inline(c: str, vocab: Vocabulary, start: int = 0, *, durations: bool = True) -> _Fields:
+    """Take a flat item's kicker, trailing tag and video length off its headline.
+
+    The kicker usually stands after the headline (:func:`split_tail`); a page that prints
+    it above the headline gives, once flattened, ``Watch 'We will not leave': ...``: a
+    known kicker as the first word, then a headline of three words or more that starts
+    like one (a capital, a digit or a quote), is taken off too.
+    """
+    fields = split_tail(c, vocab, start, durations=durations)
+    headline = fields[0]
+    sp = headline.find(" ")
+    if (
+        sp > 0
+        and fields[1] is None
+        and headline[:sp] in vocab.kickers
+        and headline.count(" ") >= 3
+        and (
+            headline[sp + 1].isupper() or headline[sp + 1].isdigit() or headline[sp + 1] in _QUOTES
+        )
+    ):
+        alt = fields[6]
+        if alt is not None and alt[0].startswith(headline[: sp + 1]):
+            alt = (alt[0][sp + 1 :], alt[1])
+        return (headline[sp + 1 :], headline[:sp], *fields[2:6], alt)
+    return fields
+
+
+_QUOTES = frozenset("'\"‘“«")
+
+
+def split_tail(c: str, vocab: Vocabulary, start: int = 0, *, durations: bool = True) -> _Fields:
     """Take a flat item's trailing tag, kicker and video length off its headline.
 
     ``c`` is whitespace-collapsed. Work from the end: ``... headline [kicker] [tag]
