@@ -106,6 +106,39 @@ def _match_header(
         if found is not None:
             end = q + len(name) if line.startswith(name) else q + len(line)
             return _header(vocab, found[0], end, name, found[1], age)
+    return _unnamed_header(text, age, lo, q, line if line_end >= 0 else None, words, vocab)
+
+
+def _unnamed_header(
+    text: str,
+    age: regex.Match[str],
+    lo: int,
+    q: int,
+    line: str | None,
+    words: list[str],
+    vocab: Vocabulary,
+) -> CardHeader | None:
+    """A header with no source printed before its age (``time5 hours ago`` / ``- AP``).
+
+    Only the separator names the source, so the age must stand alone: at the start of
+    its line in line-broken text (the whole next line is the source), or after a sentence
+    or a page's furniture in flat text, where the source must be one the profiles know.
+    """
+    head = age.start()
+    label = _ICON_LABEL.search(text, max(lo, head - 8), head)
+    if label is not None:
+        head = label.start()
+    before = text[lo:head].rstrip(" \t")
+    if line is not None and (not before or before.endswith("\n")):
+        if not line or line.count(" ") >= 6 or not line[0].isalnum():
+            return None
+        return _header(vocab, head, q + len(line), line, text[age.start() : age.end()], age)
+    if before and before[-1] not in ".!?\"'”…" and not _ends_with_furniture(before, vocab):
+        return None
+    for k in range(min(6, len(words)), 0, -1):
+        name = " ".join(words[:k])
+        if vocab.source(name) is not None:
+            return _header(vocab, head, q + len(name), name, text[age.start() : age.end()], age)
     return None
 
 
@@ -120,6 +153,11 @@ def _source_at(
             if end <= start or regex.match(dates.AGE, age_text):
                 return begin, age_text
     return None
+
+
+def _ends_with_furniture(text: str, vocab: Vocabulary) -> bool:
+    tail = text[-vocab.furniture_longest :].casefold()
+    return any(tail.endswith(f.casefold()) for f in vocab.furniture)
 
 
 def _header(
