@@ -128,8 +128,14 @@ def test_json_is_an_array_of_the_jsonl_records() -> None:
 
 
 def test_json_with_no_records_is_an_empty_array() -> None:
-    result = run("parse", "--format", "json", input=b"")
+    result = run("parse", "--format", "json", input=b"Related Articles\nComments\n")
     assert (result.exit_code, result.stdout) == (0, "[]\n")
+
+
+def test_empty_input_is_bad_input_yet_still_a_valid_document() -> None:
+    result = run("parse", "--format", "json", input=b"\n  \n")
+    assert (result.exit_code, result.stdout) == (1, "[]\n")
+    assert result.stderr == "ticker: - at byte 0: empty, no text\n"
 
 
 def test_csv_header_row_is_the_record_field_names() -> None:

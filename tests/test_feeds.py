@@ -559,14 +559,15 @@ def test_two_cli_runs_write_identical_files(tmp_path: Path) -> None:
 
 def test_empty_stdin_gives_a_valid_feed() -> None:
     result = run("feed", "--format", "atom", input="")
-    assert result.exit_code == 0
+    assert (result.exit_code, result.stderr) == (1, "ticker: - at byte 0: empty, no text\n")
     assert read_back(result.stdout_bytes, "atom") == []
     assert feedparser.parse(result.stdout_bytes).feed.updated == EPOCH.isoformat()
 
 
 def test_control_characters_on_stdin_give_a_valid_feed() -> None:
     result = run("feed", "--source", "AP", input="31/07/2025 Ferry\x1b strike\x07 ends\n")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # warned of, and read as spaces
+    assert result.stderr.count("control character") == 2
     (e,) = read_back(result.stdout_bytes, "rss")
     assert e["title"] == "Ferry strike ends"
 
@@ -591,7 +592,7 @@ def test_feed_usage_errors_exit_2(args: tuple[str, ...], message: str) -> None:
 def test_unwritable_output_exits_1_naming_it(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    result = run("feed", "-o", str(blocker / "feed.rss"), input="")
+    result = run("feed", "-o", str(blocker / "feed.rss"), input="31/07/2025 Ferry strike ends\n")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"ticker: cannot write {blocker}")
 

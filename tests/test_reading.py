@@ -193,11 +193,19 @@ def test_unknown_encoding_is_a_usage_error(tmp_path: Path) -> None:
     assert len([x for x in result.stderr.splitlines() if "no-such-codec" in x]) == 1
 
 
-def test_empty_file_gives_no_records_and_exit_0(tmp_path: Path, context: Context) -> None:
+def test_empty_file_is_one_line_and_exit_1(tmp_path: Path, context: Context) -> None:
     path = write(tmp_path, "empty.txt", b"")
     result = run("parse", path)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
-    assert parse_bytes(b"", context) == []
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"ticker: {path} at byte 0: empty, no text\n"
+    assert parse_bytes(b"", context) == []  # the library: no text, no records
+
+
+def test_empty_file_among_good_ones_keeps_theirs(tmp_path: Path) -> None:
+    empty, good = write(tmp_path, "empty.txt", b" \n\n"), write(tmp_path, "rail.txt", RAIL_BYTES)
+    result = run("parse", empty, good)
+    assert result.exit_code == 1
+    assert headlines(result) == RAIL_HEADLINES
 
 
 # --- odd bytes and characters --------------------------------------------------------------
@@ -207,7 +215,7 @@ def test_invalid_utf8_byte_warns_with_its_offset_and_keeps_every_record(tmp_path
     at = RAIL_BYTES.index(b"Ferry") + 2  # byte 96
     path = write(tmp_path, "rail.txt", RAIL_BYTES[:at] + b"\xff" + RAIL_BYTES[at:])
     result = run("parse", path)
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # bad input, warned of; every record still out
     assert result.stderr == f"ticker: warning: {path}: invalid UTF-8 byte at byte 96\n"
     got = headlines(result)
     assert got[1] == "Fe\ufffdrry workers end week-long strike after overnight talks"
@@ -243,7 +251,7 @@ def test_nul_in_a_headline_warns_with_line_and_column(tmp_path: Path) -> None:
     data = RAIL_BYTES.replace(b"Central bank", b"Central\x00bank")  # line 9, column 8
     path = write(tmp_path, "rail.txt", data)
     result = run("parse", path)
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # bad input, warned of; every record still out
     assert result.stderr == (
         f"ticker: warning: {path}:9:8: control character U+0000 read as a space\n"
     )
@@ -321,7 +329,7 @@ def test_latin1_file_read_as_utf8_warns_at_each_accented_byte(tmp_path: Path) ->
     page = "03/06/2025\nCafé owners protest new terrace rules in Besançon\nFrance\n"
     path = write(tmp_path, "latin.txt", page.encode("latin-1"))
     result = run("parse", path)
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # bad input, warned of; every record still out
     assert result.stderr == (
         f"ticker: warning: {path}: invalid UTF-8 byte at byte 14\n"
         f"ticker: warning: {path}: invalid UTF-8 byte at byte 57\n"

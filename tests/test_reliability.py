@@ -129,6 +129,7 @@ def _unreadable(tmp: Path) -> list[str]:
     return [path]
 
 
+EMPTY = "ticker: {0} at byte 0: empty, no text"
 BAD = {
     "binary: PNG": Bad(
         one("photo.txt", PNG), 1, ("ticker: {0} at byte 0: binary data (a PNG image), not text",), 0
@@ -160,7 +161,7 @@ BAD = {
     ),
     "invalid UTF-8": Bad(
         one("rail.txt", RAIL[:96] + b"\xff" + RAIL[96:]),
-        0,
+        1,
         ("ticker: warning: {0}: invalid UTF-8 byte at byte 96",),
         8,
     ),
@@ -170,13 +171,13 @@ BAD = {
             b"03/06/2025\nFerry \xed\xa0\x80workers end strike\nEurope\n"
             b"02/06/2025\nNon\xef\xbf\xbecharacter \xef\xbf\xbf headline\xef\xb7\x90 here\nFrance\n",
         ),
-        0,
+        1,
         tuple(f"ticker: warning: {{0}}: invalid UTF-8 byte at byte {b}" for b in (17, 18, 19)),
         2,
     ),
     "Latin-1 read as UTF-8": Bad(
         one("latin.txt", "03/06/2025\nCafé owners protest in Besançon\nFrance\n".encode("latin-1")),
-        0,
+        1,
         (
             "ticker: warning: {0}: invalid UTF-8 byte at byte 14",
             "ticker: warning: {0}: invalid UTF-8 byte at byte 39",
@@ -210,7 +211,7 @@ BAD = {
     ),
     "NUL and other control characters": Bad(
         one("controls.txt", _controls()),
-        0,
+        1,
         (
             "ticker: warning: {0}:6:6: control character U+001B read as a space",
             "ticker: warning: {0}:9:8: control character U+0000 read as a space",
@@ -240,7 +241,7 @@ BAD = {
             b"31/02/2025\nFerry workers end strike\nEurope\n00/13/2025\nCourt hears appeal\n"
             b"29/02/2025\nLeap day that is not\n31/12/9999\nFar future\n01/01/0001\nYear one\n",
         ),
-        0,
+        1,
         (
             "ticker: warning: {0}:1:1: impossible date '31/02/2025'",
             "ticker: warning: {0}:4:1: impossible date '00/13/2025'",
@@ -262,9 +263,9 @@ BAD = {
         3,
     ),
     "a 1 MB word": Bad(one("word.txt", b"31/07/2025 " + b"x" * (1 << 20) + b" Europe\n"), 0, (), 1),
-    "empty file": Bad(one("empty.txt", b""), 0, (), 0),
-    "only blank lines": Bad(one("blank.txt", b"\n \n\t\r\n\n"), 0, (), 0),
-    "only a BOM": Bad(one("bom.txt", codecs.BOM_UTF8), 0, (), 0),
+    "empty file": Bad(one("empty.txt", b""), 1, (EMPTY,), 0),
+    "only blank lines": Bad(one("blank.txt", b"\n \n\t\r\n\n"), 1, (EMPTY,), 0),
+    "only a BOM": Bad(one("bom.txt", codecs.BOM_UTF8), 1, (EMPTY,), 0),
     "a directory": Bad(
         lambda tmp: [str(tmp)], 1, ("ticker: {0}: is a directory, not a text file",), 0
     ),

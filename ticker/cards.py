@@ -124,6 +124,8 @@ def _unnamed_header(
     its line in line-broken text (the whole next line is the source), or after a sentence
     or a page's furniture in flat text, where the source must be one the profiles know.
     """
+    if age["date"] is not None:  # "31/07/2025 - ..." is a stamp or a rail item, not a card
+        return None
     head = age.start()
     label = _ICON_LABEL.search(text, max(lo, head - 8), head)
     if label is not None:
@@ -199,7 +201,7 @@ def read_cards(block: Block) -> None:
         )
         if duration is not None:
             end = title_end + len(duration)
-        if title is None:
+        if not title:
             continue
         if BOUNDARY_GUESSED not in flags:
             block.add_title(title)

@@ -95,20 +95,13 @@ class DurationParam(click.ParamType):  # type: ignore[type-arg]
         return seconds
 
 
-def _warner(name: str) -> Callable[[Diagnostic], None]:
-    def warn(d: Diagnostic) -> None:
-        where = f"{name}:{d.line}:{d.column}" if d.line else name
-        click.echo(f"ticker: warning: {where}: {d.message}", err=True)
-
-    return warn
-
-
 class _Run:
     """One command's reading of its inputs: context, references, failures, flags.
 
     The reference time for ages is ``--now``; without it, the capture time an input
     prints at its top; else the current time. ``finish`` says on stderr which was used
-    and exits 1 if an input could not be read.
+    and exits 1 if an input could not be read or drew a warning (a bad byte, a control
+    character, an impossible date): what could be parsed is output all the same.
     """
 
     def __init__(
@@ -133,6 +126,7 @@ class _Run:
         self.ctx = make_context(now=reference, tz=tz, source=source, vocab=vocab)
         self.encoding = encoding
         self.failures: list[str] = []
+        self.warned: set[str] = set()
         #: input -> (reference time used, where it came from), for inputs with ages
         self.references: dict[str, tuple[dt.datetime, str]] = {}
 
@@ -146,7 +140,7 @@ class _Run:
                     name,
                     self.ctx,
                     own_time=not self.explicit,
-                    warn=_warner(name),
+                    warn=self.warner(name),
                     encoding=self.encoding,
                     on_reference=_recorder(used),
                 ) as parsed:
@@ -157,6 +151,16 @@ class _Run:
             except InputError as exc:
                 click.echo(f"ticker: {exc}", err=True)
                 self.failures.append(name)
+
+    def warner(self, name: str) -> Callable[[Diagnostic], None]:
+        """Where the warnings about ``name`` go: one line each on stderr."""
+
+        def warn(d: Diagnostic) -> None:
+            where = f"{name}:{d.line}:{d.column}" if d.line else name
+            click.echo(f"ticker: warning: {where}: {d.message}", err=True)
+            self.warned.add(name)
+
+        return warn
 
     def note_reference(self, name: str, when: dt.datetime, how: str) -> None:
         """Ages of ``name`` were resolved against ``when``, which came from ``how``."""
@@ -170,7 +174,7 @@ class _Run:
     def finish(self) -> None:
         for when, said in sorted(set(self.references.values()), key=lambda r: r[1]):
             click.echo(f"ticker: ages resolved against {when.isoformat()} ({said})", err=True)
-        if self.failures:
+        if self.failures or self.warned:
             sys.exit(EXIT_INPUT)
 
 
@@ -506,7 +510,7 @@ def ingest(
                             name,
                             run.ctx,
                             own_time=not run.explicit,
-                            warn=_warner(name),
+                            warn=run.warner(name),
                             encoding=encoding,
                         ) as input_:
                             seen = dt.datetime.now(dt.UTC)

@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 import httpx
 
+from .errors import InputError
 from .fetch import Clock, Limits, fetch, html_to_text, utc_now
 from .model import AGE_RESOLVED, Record
 from .parsing import Context
@@ -106,18 +107,33 @@ def blocks(
             on_reference(when, CAPTURED if said == "captured" else how)
 
     try:
-        yield parse_blocks(
-            stream,
-            ctx,
-            name=name,
-            warn=warn,
-            encoding=encoding,
-            use_capture=use_capture,
-            on_reference=heard,
+        yield _not_empty(
+            name,
+            parse_blocks(
+                stream,
+                ctx,
+                name=name,
+                warn=warn,
+                encoding=encoding,
+                use_capture=use_capture,
+                on_reference=heard,
+            ),
         )
     finally:
         if name != "-":
             stream.close()
+
+
+def _not_empty(name: str, parsed: Iterator[ParsedBlock]) -> Iterator[ParsedBlock]:
+    """The blocks of ``parsed``; then :class:`InputError` if they held no text at all (an
+    empty file, or only blank lines or a BOM): nothing to parse is bad input too."""
+    blank = True
+    for block in parsed:
+        if blank and block.text and not block.text.isspace():
+            blank = False
+        yield block
+    if blank:
+        raise InputError("empty, no text", name=name, byte=0)
 
 
 @contextmanager
