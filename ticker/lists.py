@@ -178,27 +178,61 @@ def _line_items(block: Block, lines: list[_Line]) -> list[_Item]:
         return items
     if _stamp_after(text, lines, marks):
         items += _after_items(text, lines, marks, vocab)
-    else:
-        for i in marks:
-            # the headline follows the stamp, perhaps after a section label ("09:52 / Monde")
-            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].kind in "SX"), None)
-            if nxt is None or lines[nxt].kind != "X":
-                continue
-            stamp = lines[i].stamp
-            assert stamp is not None
-            labels = [ln for ln in lines[i + 1 : nxt] if ln.kind == "L"]
-            above = collapse(text[labels[0].start : labels[0].end]) if labels else None
-            head = (lines[nxt].start, lines[nxt].end)
-            item = _stamp_first(text, lines, nxt, stamp, head, vocab)
-            region = item.region or lines[i].label or above
-            items.append(item._replace(start=lines[i].start, region=region))
+        return items
+    over = _labels_over_stamps(lines, marks)
+    for i in marks:
+        # the headline follows the stamp, perhaps after a section label ("09:52 / Monde")
+        nxt = next((j for j in range(i + 1, len(lines)) if lines[j].kind in "SX"), None)
+        if nxt is None or lines[nxt].kind != "X":
+            continue
+        stamp = lines[i].stamp
+        assert stamp is not None
+        labels = [ln for ln in lines[i + 1 : nxt] if ln.kind == "L"]
+        start = lines[i].start
+        if over:  # "Politik" / "01.08.2025 / 10:12" / headline
+            p = _previous(lines, i)
+            if p is not None and lines[p].kind == "L":
+                labels, start = [lines[p]], lines[p].start
+        above = collapse(text[labels[0].start : labels[0].end]) if labels else None
+        head = (lines[nxt].start, lines[nxt].end)
+        item = _stamp_first(text, lines, nxt, stamp, head, vocab, tags=not over)
+        region = item.region or lines[i].label or above
+        items.append(item._replace(start=start, region=region))
     return items
 
 
+def _previous(lines: list[_Line], i: int) -> int | None:
+    """The line before line ``i``, furniture aside."""
+    return next((k for k in range(i - 1, -1, -1) if lines[k].kind != "F"), None)
+
+
+def _labels_over_stamps(lines: list[_Line], marks: list[int]) -> bool:
+    """Do the section labels stand above the stamps rather than under the headlines? So
+    the page says when a label comes before the first stamp and none after the last
+    headline (the label under a headline is the France 24 style: tag after)."""
+    p = _previous(lines, marks[0])
+    if p is None or lines[p].kind != "L":
+        return False
+    last = marks[-1]
+    head = next((j for j in range(last + 1, len(lines)) if lines[j].kind in "SX"), None)
+    if head is None:
+        return True
+    after = next((j for j in range(head + 1, len(lines)) if lines[j].kind != "F"), None)
+    return after is None or lines[after].kind != "L"
+
+
 def _stamp_first(
-    text: str, lines: list[_Line], i: int, stamp: Stamp, head: tuple[int, int], vocab: Vocabulary
+    text: str,
+    lines: list[_Line],
+    i: int,
+    stamp: Stamp,
+    head: tuple[int, int],
+    vocab: Vocabulary,
+    *,
+    tags: bool = True,
 ) -> _Item:
-    """Headline on line i (or after the stamp on it), then kicker and tag lines."""
+    """Headline on line i (or after the stamp on it), then kicker and (if ``tags``) tag
+    lines."""
     headline = collapse(text[head[0] : head[1]])
     region = kicker = None
     end = head[1]
@@ -206,7 +240,7 @@ def _stamp_first(
         value = collapse(text[ln.start : ln.end])
         if ln.kind == "K" and kicker is None and region is None:
             kicker = value
-        elif ln.kind == "L" and region is None and vocab.is_label(value):
+        elif tags and ln.kind == "L" and region is None and vocab.is_label(value):
             region = value
         else:
             break
@@ -216,8 +250,8 @@ def _stamp_first(
 
 def _stamp_after(text: str, lines: list[_Line], marks: list[int]) -> bool:
     """Are the stamps printed under their headlines? Weigh what the page shows."""
-    if any(lines[i].label for i in marks):
-        return True  # "Europe • 10:44 AM" under the headline
+    if any(lines[i].label and _bulleted(text, lines[i]) for i in marks):
+        return True  # "Europe • 10:44 AM" under the headline ("Sports07:05" says nothing)
     if any(ln.kind in "RT" for ln in lines):
         return True  # reading times and "Read the article" follow a headline's stamp
     before = [ln for ln in lines[: marks[0]] if ln.kind != "F"]
@@ -232,6 +266,12 @@ def _stamp_after(text: str, lines: list[_Line], marks: list[int]) -> bool:
         last_left = collapse(text[after[0].start : after[0].end])
         return _headline_like(first_left) and not _headline_like(last_left)
     return False
+
+
+def _bulleted(text: str, ln: _Line) -> bool:
+    """A stamp line whose label stands before a bullet ("Europe • 10:44 AM")."""
+    assert ln.stamp is not None
+    return any(b in text[ln.start : ln.stamp.start] for b in "•·")
 
 
 def _after_items(text: str, lines: list[_Line], marks: list[int], vocab: Vocabulary) -> list[_Item]:
@@ -292,6 +332,18 @@ def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Ite
     # a section label after each stamp ("09:52 Monde Séisme..."), if most items show one
     above = [_leading_label(c, vocab) for c in texts]
     labelled = sum(1 for label, _ in above if label) * 2 > len(found) > 1
+    first = leading if leading and _is_label(leading, vocab) else _trailing_label(leading, vocab)[0]
+    tails = [_trailing_label(c, vocab) for c in texts[:-1]]
+    if not labelled and first is not None and sum(1 for t, r in tails if t and r) * 2 >= len(tails):
+        # a section label above each stamp ("Politik 01.08.2025 / 10:12 Bundestag ...
+        # Wirtschaft 01.08.2025 / 08:47 ..."): the text before the first stamp ends with
+        # one, and so do most texts between two stamps: each is the next item's
+        labels[0] = labels[0] or first
+        starts[0] = text.rfind(first, lo, starts[0])
+        for k, (label, rest) in enumerate(tails):
+            if label is not None and rest:
+                texts[k], labels[k + 1] = rest, labels[k + 1] or label
+                starts[k + 1] = text.rfind(label, gaps[k + 1][0], gaps[k + 1][1])
     items: list[_Item] = []
     for k, s in enumerate(found):
         a, b = gaps[k + 1]
@@ -300,10 +352,20 @@ def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Ite
             continue
         headline, kicker, region, _, _, _, _ = split_inline(c, vocab, durations=False)
         raw = text[a:b]
-        start = a + len(raw) - len(raw.lstrip())
         end = a + original_length(raw, texts[k])
         items.append(_Item(s, headline, starts[k], end, labels[k] or label or region, kicker))
     return items
+
+
+def _trailing_label(c: str, vocab: Vocabulary) -> tuple[str | None, str]:
+    """A section label at the end of a flat text, and the text before it."""
+    words = c.split(" ")
+    for n in (3, 2, 1):
+        if len(words) > n:
+            candidate = " ".join(words[-n:])
+            if _is_label(candidate, vocab):
+                return candidate, " ".join(words[:-n])
+    return None, c
 
 
 def _flat_after(
