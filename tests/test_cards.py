@@ -89,3 +89,93 @@ def test_a_french_age_is_not_read_as_a_spanish_one() -> None:
     # searched backwards from its end, "il y a 45 min" must be taken whole
     m = AGE.search("Reuters il y a 45 min")
     assert m is not None and m[0] == "il y a 45 min" and m["fr"]
+
+
+_REUTERS = (
+    "Reuters",
+    "3 hours ago",
+    "Copper hits record high on supply fears",
+    "Prices rose sharply.",
+)
+
+
+@pytest.mark.parametrize("sep", ["-", "•", "–", "—", "·", "|"])
+def test_any_usual_separator_before_the_source_printed_again(sep: str) -> None:
+    assert both_layouts(f"Reuters\n3 hours ago\n{sep} Reuters\n") == [[_AFP, _REUTERS]] * 2
+
+
+@pytest.mark.parametrize(
+    ("header", "source", "age"),
+    [
+        ("Reuterstime10 hours ago\n- Reuters\n", "Reuters", "10 hours ago"),
+        ("Reuters time10 hours ago\n- Reuters\n", "Reuters", "10 hours ago"),
+        ("Showtime\n2 hours ago\n- Showtime\n", "Showtime", "2 hours ago"),
+        ("Showtime2 hours ago\n- Showtime\n", "Showtime", "2 hours ago"),
+        ("France\u00a0244 days ago\n- France\u00a024\n", "France 24", "4 days ago"),
+        ("France\u00a024\n2 hours ago\n–\u00a0France\u00a024\n", "France 24", "2 hours ago"),
+        ("Le\u00a0Monde\u00a0il y a 45 min\n-\u00a0Le\u00a0Monde\n", "LeMonde", "il y a 45 min"),
+    ],
+)
+def test_glued_and_nbsp_headers(header: str, source: str, age: str) -> None:
+    want = [_AFP, (source, age, "Copper hits record high on supply fears", "Prices rose sharply.")]
+    assert both_layouts(header) == [want] * 2
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The minister said 3 hours ago – officials confirmed it.\n",
+        "The minister spoke\n3 hours ago – officials confirmed it.\n",
+        "Talks ended 2 hours ago | sources say more are planned.\n",
+        "Reuters reported it 3 hours ago - Reuters said prices rose.\n",
+    ],
+)
+def test_prose_with_an_age_and_a_dash_is_no_card(prose: str) -> None:
+    page = _BEFORE + prose
+    for text in (page, flat(page)):
+        got = cards(text)
+        assert [(r.source, r.headline) for r in got] == [(_AFP[0], _AFP[2])]
+
+
+@pytest.mark.parametrize(
+    ("header", "source", "age"),
+    [
+        ("Reuters\n3 hours ago\n", "Reuters", "3 hours ago"),
+        ("Reuters\ntime3 hours ago\n", "Reuters", "3 hours ago"),
+        ("Le Monde\n1 hour and 7 minutes ago\n", "LeMonde", "1 hour and 7 minutes ago"),
+    ],
+)
+def test_a_header_with_no_separator_names_a_known_source(
+    header: str, source: str, age: str
+) -> None:
+    want = [_AFP, (source, age, "Copper hits record high on supply fears", "Prices rose sharply.")]
+    assert both_layouts(header) == [want] * 2
+
+
+def test_a_prefixed_age_with_no_separator_on_a_page_printing_that_language() -> None:
+    page = (
+        "Le Figaro\nil y a 2 h\n- Le Figaro\nDockers strike at Le Havre port\n"
+        "Unions said the walkout would last 48 hours.\nReuters\nil y a 45 min\n" + _AFTER
+    )
+    for text in (page, flat(page)):
+        got = [(r.source, r.age, r.headline) for r in cards(text)]
+        assert got[1] == ("Reuters", "il y a 45 min", "Copper hits record high on supply fears")
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # no known source before the age
+        "Officials\n3 hours ago\nThe port reopened.\n",
+        "The port reopened 3 hours ago. Officials said so.\n",
+        # a known source, but inside a sentence
+        "Shares fell after Reuters 3 hours ago Reported losses.\n",
+        # a known source and an age, but no title after them
+        "It was confirmed by Reuters\n3 hours ago\n",
+        "Unions met. Reuters 3 hours ago reported it.\n",
+    ],
+)
+def test_an_age_with_no_separator_in_prose_is_no_card(prose: str) -> None:
+    page = _BEFORE + prose
+    for text in (page, flat(page)):
+        assert [r.source for r in cards(text)] == ["AFP"]

@@ -47,18 +47,26 @@ def _parts(amount: str, unit: str, joiner: str) -> str:
     return rf"{part} (?: (?: \s*,\s* | \s+ {joiner} \s+ | \s* ) {part} )*"
 
 
+#: An English age (the usual one): ``2 hours ago``, ``1 hour 7 min ago``, ``1 hour and 7
+#: minutes ago``. A pattern of its own so that a search can try it alone first.
+EN_AGE = rf"""
+    (?P<en> (?: (?:\d+|\b(?:an?|one)\b) \s* {_EN_UNIT} (?![^\W\d]) (?: \s*, | \s+and )? \s* )+
+            ago (?!\w) )
+"""
+
 #: A relative age as an aggregator prints it, in English, Spanish, French or German.
 #: The languages whose age starts with a word of its own (``il y a``, ``vor``, ``hace``)
-#: come first: ``il y a 45 min`` must not be read as the Spanish ``45 min`` (the card
-#: header search runs backwards from the age's end, and the first branch that fits wins).
+#: come before the bare Spanish one: ``il y a 45 min`` must not be read as ``45 min``
+#: (the card header search runs backwards from the age's end, and the first branch that
+#: fits wins). English comes first: ending with ``ago``, it fails fast on the others.
 AGE = regex.compile(
     rf"""
-    (?P<fr> il \s+ y \s+ a \s+ {_parts("(?:une?)", _FR_UNIT, "et")} )       # il y a 3 h
-    | (?P<de> vor \s+ {_parts("(?:einer|einem|eine|ein)", _DE_UNIT, "und")} )  # vor 2 Stunden
-    | (?P<en> {_parts("(?:an?|one)", _EN_UNIT, "and")} \s* ago (?!\w) )  # 1 hour 7 min ago
+    {EN_AGE}
     | (?P<yesterday> yesterday | ayer | hier | gestern )
     | (?P<now> just \s+ now | moments? \s+ ago | à \s+ l'instant | ahora \s+ mismo
                | gerade \s+ eben )
+    | (?P<fr> il \s+ y \s+ a \s+ {_parts("(?:une?)", _FR_UNIT, "et")} )       # il y a 3 h
+    | (?P<de> vor \s+ {_parts("(?:einer|einem|eine|ein)", _DE_UNIT, "und")} )  # vor 2 Stunden
     | (?P<es> hace \s+ {_parts("(?:una?)", _ES_SHORT_UNIT, "y")}           # hace 5 horas, 3 h
               | (?:\d+|\buna?\b) \s* {_ES_UNIT} (?![^\W\d]) )                     # 1 día
     """,
