@@ -179,3 +179,45 @@ def test_an_age_with_no_separator_in_prose_is_no_card(prose: str) -> None:
     page = _BEFORE + prose
     for text in (page, flat(page)):
         assert [r.source for r in cards(text)] == ["AFP"]
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        (
+            "Storm knocks out power to thousands 3 people died and 40,000 homes lost power.",
+            "Storm knocks out power to thousands",
+        ),
+        (
+            "Wildfire season starts early in Greece 2025 has already been the driest year.",
+            "Wildfire season starts early in Greece",
+        ),
+        (
+            "Pope Leo meets Zelensky at Castel Gandolfo Vatican officials said the talks lasted.",
+            "Pope Leo meets Zelensky at Castel Gandolfo",
+        ),
+        (
+            "Heatwave grips southern Europe Temperatures passed 45C in parts of Spain.",
+            "Heatwave grips southern Europe",
+        ),
+        (
+            "Why Spain's economy is outpacing Germany Spain grew 0.7% in the second quarter.",
+            "Why Spain's economy is outpacing Germany",
+        ),
+        # a number after a short start is the headline's own
+        (
+            "Typhoon kills 14 and injures 230 in the Philippines Rescuers are still searching.",
+            "Typhoon kills 14 and injures 230 in the Philippines",
+        ),
+        # two capitals in a row with nothing else to decide: the earlier boundary
+        (
+            "Stocks slide as tech earnings disappoint Wall Street closed lower on Wednesday.",
+            "Stocks slide as tech earnings disappoint",
+        ),
+    ],
+)
+def test_flat_card_title_boundary(body: str, title: str) -> None:
+    card = cards(f"Related Articles Euronews a day ago - Euronews {body}\n")[0]
+    assert card.headline == title
+    assert card.summary == body[len(title) :].strip()
+    assert "boundary_guessed" in card.flags

@@ -3,6 +3,18 @@
 Two steps: :func:`find_card_headers` finds the headers (they cut a block into frames),
 and :func:`read_cards` reads each card's title, printed once or more, and its teaser: a
 rail (read by :mod:`ticker.rails`) or prose, which becomes the card's summary.
+
+A header is a source, an age (or a numeric date) and the source printed again after a
+separator (``-``, ``•``, ``–``, ``—``, ``·``, ``|``); with no separator, the source must be
+one the profiles know and the header must stand apart from prose (see
+:func:`_find_unseparated_headers`).
+
+In flat text, where nothing marks the end of a card's title, the title is the part the
+text repeats, the part the page prints elsewhere as a headline, or else a guess by
+:func:`_title_boundary` (flagged ``boundary_guessed``): the teaser starts at a capital
+(or, after a title of five words or more, a plain number) that opens a sentence-like
+run — a sentence starter, a case change, a lowercase word next ("Vatican officials
+said"), a name the title already named — in a title of about 5 to 16 words.
 """
 
 from __future__ import annotations
@@ -63,6 +75,16 @@ _WORD = regex.compile(r"\S+")
 _AGE_PREFIXES = ("il y a ", "hace ", "vor ")
 _AGE_AT = regex.compile(rf"(?:{dates.AGE.pattern}|(?P<date>(?!)))", regex.X | regex.I)
 _SENTENCE_CLOSERS = ".!?\"'”…"
+
+
+def _name(word: str) -> str:
+    """A capitalised word as a name: bare, without a possessive ("Spain's" is Spain)."""
+    w = bare(word)
+    return w[:-2] if w.endswith(("'s", "’s")) else w
+
+
+#: A plain number opening a flat card's teaser ("3 people died", "40,000 homes").
+_NUMBER = regex.compile(r"\d[\d,.]*")
 
 
 # --------------------------------------------------------------------------- step 1
@@ -471,12 +493,23 @@ def _strip_furniture_tail(c: str, vocab: Vocabulary) -> str:
 def _title_boundary(words: list[str], vocab: Vocabulary) -> int:
     """Where a flat card's title ends and its prose teaser begins (a documented heuristic).
 
-    Candidates are word boundaries inside the first sentence where a capitalised word
-    follows a word that could end a headline (not a function word, no trailing comma or
-    colon). Each is scored: +3 when the next word usually starts a sentence ("The", "In",
-    "A"...), +2 when a lowercase word is followed by a capital (a case change), -1 for
-    each word the title would have outside 5-16 words. The best score wins; ties go to the
-    earlier boundary. With no candidate the first sentence is taken as the title.
+    Candidates are word boundaries inside the first sentence where the teaser could start:
+
+    - a capitalised word (or a quote) after a word that could end a headline (not a
+      function word, no trailing comma or colon);
+    - a plain number ("3 people died", "2025 has been…") after a word that could end a
+      headline and is no number, once the title has 5 words or more (a number after a
+      shorter start is the headline's own: "Typhoon kills 14 and injures 230").
+
+    Each is scored: +3 when the next word usually starts a sentence ("The", "In", "A"...);
+    +2 when a lowercase word is followed by a capital (a case change); +2 when the word
+    after the candidate is a lowercase word that is no function word (a sentence opens
+    "Vatican officials said", "Temperatures passed", not "Zelensky at"); +1 when a
+    capitalised candidate names what the title names (a teaser often opens with the
+    title's subject: "Why Spain's economy is outpacing Germany | Spain grew…"); -1 for
+    each word the title would have outside 5-16 words. The best score wins; ties go to
+    the earlier boundary ("…disappoint Wall | Street closed…" stays undecided and takes
+    "Wall"). With no candidate the first sentence is taken as the title.
     """
     n = len(words)
     first_end = n
@@ -484,18 +517,30 @@ def _title_boundary(words: list[str], vocab: Vocabulary) -> int:
         if i >= 2 and w.endswith((".", "!", "?")) and not w.endswith("..."):
             first_end = i + 1
             break
+    named: dict[str, int] = {}  # capitalised word -> where first seen
+    for i, w in enumerate(words[:first_end]):
+        if is_capitalised(w):
+            named.setdefault(_name(w), i)
     best, best_score = 0, -1e9
     for i in range(2, min(first_end, MAX_HEADLINE_WORDS)):
         prev, nxt = words[i - 1], words[i]
-        if not is_capitalised(nxt) and nxt[:1] not in "\"'“‘":
-            continue
         if prev.endswith((",", ";", ":", "-", "–")) or bare(prev) in vocab.function_words:
             continue
         score = 0.0
-        if bare(nxt) in vocab.sentence_starters:
-            score += 3
-        if not is_capitalised(prev):
+        if is_capitalised(nxt) or nxt[:1] in "\"'“‘":
+            if bare(nxt) in vocab.sentence_starters:
+                score += 3
+            if not is_capitalised(prev):
+                score += 2
+        elif _NUMBER.fullmatch(nxt) and i >= 5 and not prev[-1:].isdigit():
+            pass
+        else:
+            continue
+        after = words[i + 1] if i + 1 < first_end else ""
+        if after[:1].islower() and bare(after) not in vocab.function_words:
             score += 2
+        if is_capitalised(nxt) and named.get(_name(nxt), i) < i:
+            score += 1
         if i < 5:
             score -= 5 - i
         elif i > 16:
