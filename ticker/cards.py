@@ -3,11 +3,24 @@
 Two steps: :func:`find_card_headers` finds the headers (they cut a block into frames),
 and :func:`read_cards` reads each card's title, printed once or more, and its teaser: a
 rail (read by :mod:`ticker.rails`) or prose, which becomes the card's summary.
+
+A header is a source, an age (or a numeric date) and the source printed again after a
+separator (``-``, ``•``, ``–``, ``—``, ``·``, ``|``); with no separator, the source must be
+one the profiles know and the header must stand apart from prose (see
+:func:`_find_unseparated_headers`).
+
+In flat text, where nothing marks the end of a card's title, the title is the part the
+text repeats, the part the page prints elsewhere as a headline, or else a guess by
+:func:`_title_boundary` (flagged ``boundary_guessed``): the teaser starts at a capital
+(or, after a title of five words or more, a plain number) that opens a sentence-like
+run — a sentence starter, a case change, a lowercase word next ("Vatican officials
+said"), a name the title already named — in a title of about 5 to 16 words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import regex
 
@@ -30,14 +43,48 @@ from .text import (
     repeated_title,
 )
 
-#: Searched backwards from a ``-``/``•`` separator: an age or a date printed just before
-#: it (group ``date`` for a date), perhaps after an icon label glued on ("time10 hours ago").
-_AGE_BEFORE = regex.compile(
+#: Searched backwards from a separator: an age or a date printed just before it (group
+#: ``date`` for a date), perhaps after an icon label glued on ("time10 hours ago").
+_AGE_BEFORE_ANY = regex.compile(
     rf"(?r)(?:{dates.AGE.pattern}|(?P<date>\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}}))\s*\Z",
     regex.X | regex.I,
 )
+#: The same for an English age only: most headers have one, and it is quicker to try
+#: alone (it is what the first branch of the whole pattern would find).
+_EN_AGE_BEFORE = regex.compile(rf"(?r)(?:{dates.EN_AGE}|(?P<date>(?!)))\s*\Z", regex.X | regex.I)
+
+
+def _age_before(text: str, lo: int, hi: int) -> regex.Match[str] | None:
+    """The age or date that ends text[lo:hi] (white space aside), if any."""
+    return _EN_AGE_BEFORE.search(text, lo, hi) or _AGE_BEFORE_ANY.search(text, lo, hi)
+
+
 _ICON_LABEL = regex.compile(r"(?r)(?:^|(?<=\s))time\s*\Z", regex.I)
-_SEPARATOR = regex.compile(r"[-•]")
+#: The icon label glued to the source too ("Reuterstime10 hours ago").
+_GLUED_ICON_LABEL = regex.compile(r"(?r)time\s*\Z", regex.I)
+#: What stands between a card's age and the source printed again: a hyphen, a bullet, an
+#: en or em dash, a middle dot or a bar, with white space before it. (The standard
+#: library's engine scans a whole block for this class about twice as fast.)
+_SEPARATOR = re.compile(r"[-•–—·|]")
+_WORD = regex.compile(r"\S+")
+#: The words that show where an age with no separator after it may be printed: "ago"
+#: always, the word opening a French, German or Spanish age only on a page whose
+#: separated headers print ages in that language. (Each is a plain ``str.count`` and
+#: ``str.find`` over the block, skipped when all are in headers already found; each hit
+#: is then read with ``dates.AGE``.)
+_AGE_PREFIXES = ("il y a ", "hace ", "vor ")
+_AGE_AT = regex.compile(rf"(?:{dates.AGE.pattern}|(?P<date>(?!)))", regex.X | regex.I)
+_SENTENCE_CLOSERS = ".!?\"'”…"
+
+
+def _name(word: str) -> str:
+    """A capitalised word as a name: bare, without a possessive ("Spain's" is Spain)."""
+    w = bare(word)
+    return w[:-2] if w.endswith(("'s", "’s")) else w
+
+
+#: A plain number opening a flat card's teaser ("3 people died", "40,000 homes").
+_NUMBER = regex.compile(r"\d[\d,.]*")
 
 
 # --------------------------------------------------------------------------- step 1
@@ -46,9 +93,10 @@ _SEPARATOR = regex.compile(r"[-•]")
 def find_card_headers(block: Block) -> None:
     """Find ``SOURCE / AGE / - SOURCE`` headers in either layout.
 
-    Anchored on the ``-`` or ``•`` separator: the text after it names the source, and the
-    text before it must end with the same source and an age or date (``France 244 days
-    ago`` is ``France 24`` + ``4 days ago`` because ``- France 24`` says so).
+    Anchored on the separator (``-``, ``•``, ``–``, ``—``, ``·`` or ``|``, after white
+    space): the text after it names the source, and the text before it must end with the
+    same source and an age or date (``France 244 days ago`` is ``France 24`` + ``4 days
+    ago`` because ``- France 24`` says so).
     """
     text = block.text
     vocab = block.ctx.vocab
@@ -60,13 +108,99 @@ def find_card_headers(block: Block) -> None:
         before_end = p
         while before_end > 0 and text[before_end - 1].isspace():
             before_end -= 1
-        age = _AGE_BEFORE.search(text, max(last_end, before_end - 60), before_end)
+        age = _age_before(text, max(last_end, before_end - 60), before_end)
         if age is None:
             continue
         header = _match_header(text, age, last_end, m.end(), vocab)
         if header is not None:
             block.headers.append(header)
             last_end = header.end
+    _find_unseparated_headers(block)
+
+
+def _find_unseparated_headers(block: Block) -> None:
+    """Headers with no separator line: ``Reuters / 3 hours ago / title``.
+
+    With nothing printing the source again, the source must be one the profiles know,
+    and the header must stand apart from prose: in line-broken text the source and the
+    age are each a whole line and a title line follows; in flat text the source follows
+    the block's start, a sentence end or furniture, and a capital (or a digit or a quote)
+    opens the title after the age. ``…said 3 hours ago. Reuters…`` is prose: "said" is
+    no source.
+    """
+    text = block.text
+    vocab = block.ctx.vocab
+    found: list[CardHeader] = []
+    taken = [(h.start, h.end) for h in block.headers]
+    t = 0
+    ages = "\n".join([h.age for h in block.headers if h.age])
+    words = ["ago"] + [w for w in _AGE_PREFIXES if w in ages]
+    hits: list[tuple[int, str]] = []
+    for word in words:
+        if text.count(word) == ages.count(word):
+            continue  # every one is in a header already found
+        p = text.find(word)
+        while p >= 0:
+            hits.append((p, word))
+            p = text.find(word, p + 1)
+    hits.sort()
+    for p, word in hits:
+        while t < len(taken) and taken[t][1] <= p:
+            t += 1
+        if (t < len(taken) and taken[t][0] <= p) or (found and p < found[-1].end):
+            continue
+        if word == "ago":
+            if text[p + 3 : p + 4].isalnum():
+                continue
+            age = _age_before(text, max(0, p - 60), p + 3)
+        else:
+            age = _AGE_AT.match(text, p)
+        if age is None or age["date"] is not None:
+            continue
+        lo = max(taken[t - 1][1] if t else 0, found[-1].end if found else 0)
+        header = _unseparated_header(text, age, lo, vocab)
+        if header is not None:
+            found.append(header)
+    if found:
+        block.headers.extend(found)
+        block.headers.sort()
+
+
+def _unseparated_header(
+    text: str, age: regex.Match[str], lo: int, vocab: Vocabulary
+) -> CardHeader | None:
+    a, b = age.start(), age.end()
+    label = _ICON_LABEL.search(text, max(lo, a - 8), a)
+    head = label.start() if label is not None else a
+    nl = text.find("\n", b, b + 200)
+    after = text[b : nl if nl >= 0 else b + 200]
+    if "\n" in text[max(lo, head - 1) : head]:
+        # line-broken: the age is a line of its own, the source the line before
+        if after.strip() or nl < 0 or _WORD.search(text, nl) is None:
+            return None
+        s_end = head - 1
+        while s_end > lo and text[s_end - 1] in " \t\r":
+            s_end -= 1
+        s_start = text.rfind("\n", lo, s_end) + 1 or lo
+        name = text[s_start:s_end].strip()
+        if not name or vocab.source(name) is None:
+            return None
+        s_start = text.index(name, s_start)
+        return _header(vocab, s_start, b, name, text[a:b], age)
+    # flat: SOURCE AGE Title, after a sentence end or furniture
+    nxt = after.lstrip()[:1]
+    if not after[:1].isspace() or not (nxt.isupper() or nxt.isdigit() or nxt in "\"'‘“"):
+        return None
+    base = max(lo, head - 80)
+    before = text[base:head].rstrip()
+    for w in [m.start() for m in _WORD.finditer(before)][-6:]:  # longest name first
+        name = before[w:]
+        if vocab.source(name) is None:
+            continue
+        prior = text[max(lo, base + w - 120) : base + w].rstrip()
+        if not prior or prior[-1] in _SENTENCE_CLOSERS or _ends_with_furniture(prior, vocab):
+            return _header(vocab, base + w, b, name, text[a:b], age)
+    return None
 
 
 def _match_header(
@@ -75,38 +209,49 @@ def _match_header(
     """The header whose age (or date) is ``age``, if the source before it is the source
     printed after the separator."""
     q = after
-    while q < len(text) and text[q] in " \t":
+    while q < len(text) and text[q] != "\n" and text[q].isspace():
         q += 1
     start = age.start()
     # the source ends before the age, spaces and an icon label ("time") aside; or it is
-    # glued to it and keeps a digit or two of it ("France 244 days ago")
+    # glued to it and keeps a digit or two of it ("France 244 days ago"). A label glued
+    # to the source too ("Reuterstime10 hours ago") may be part of its name ("Showtime"):
+    # both ends are tried.
     end0 = start
+    ends = []
     if text[start - 1 : start].isalpha() or text[start - 5 : start - 1].lower() == "time":
         label = _ICON_LABEL.search(text, max(lo, start - 8), start)
-        if label is not None:
+        if label is None:
+            label = _GLUED_ICON_LABEL.search(text, max(lo, start - 8), start)
+            if label is not None and label.start() > lo:
+                ends.append(label.start())
+        else:
             end0 = label.start()
     while end0 > lo and text[end0 - 1].isspace():
         end0 -= 1
-    ends = [end0]
+    ends.append(end0)
     if text[start : start + 1].isdigit():
         ends += [start + k for k in (1, 2) if text[start + k : start + k + 1].isdigit()]
     # Line-broken: the whole line names the source. Flat: the longest run of words after
     # the separator that the text before the age also ends with. (A source name is short:
-    # look no further than 120 characters, whatever the line's length.)
+    # look no further than 120 characters, whatever the line's length.) Names keep the
+    # white space they are printed with ("France\u00a024").
     line_end = text.find("\n", q, q + 120)
     line = text[q : line_end if line_end >= 0 else q + 120].rstrip()
-    if line_end >= 0 and 0 < line.count(" ") < 6:
+    words = line.split(None, 6)
+    if line_end >= 0 and 1 < len(words) <= 6:
         found = _source_at(text, line, ends, lo, start, age)
         if found is not None:
             return _header(vocab, found[0], q + len(line), line, found[1], age)
-    words = line.split(None, 7)[:7]
-    for k in range(min(6, len(words)), 0, -1):
-        name = " ".join(words[:k])
+    names = []
+    w_end = 0
+    for w in words[:6]:
+        w_end = line.find(w, w_end) + len(w)
+        names.append(line[:w_end])
+    for name in reversed(names):
         found = _source_at(text, name, ends, lo, start, age)
         if found is not None:
-            end = q + len(name) if line.startswith(name) else q + len(line)
-            return _header(vocab, found[0], end, name, found[1], age)
-    return _unnamed_header(text, age, lo, q, line if line_end >= 0 else None, words, vocab)
+            return _header(vocab, found[0], q + len(name), name, found[1], age)
+    return _unnamed_header(text, age, lo, q, line if line_end >= 0 else None, names, vocab)
 
 
 def _unnamed_header(
@@ -115,14 +260,15 @@ def _unnamed_header(
     lo: int,
     q: int,
     line: str | None,
-    words: list[str],
+    names: list[str],
     vocab: Vocabulary,
 ) -> CardHeader | None:
     """A header with no source printed before its age (``time5 hours ago`` / ``- AP``).
 
-    Only the separator names the source, so the age must stand alone: at the start of
-    its line in line-broken text (the whole next line is the source), or after a sentence
-    or a page's furniture in flat text, where the source must be one the profiles know.
+    Only the separator names the source, so the age must stand alone: on a line of its
+    own in line-broken text (the whole next line, after the separator, is the source;
+    ``3 hours ago – officials said`` is prose), or after a sentence or a page's furniture
+    in flat text, where the source must be one the profiles know.
     """
     if age["date"] is not None:  # "31/07/2025 - ..." is a stamp or a rail item, not a card
         return None
@@ -131,14 +277,14 @@ def _unnamed_header(
     if label is not None:
         head = label.start()
     before = text[lo:head].rstrip(" \t")
-    if line is not None and (not before or before.endswith("\n")):
-        if not line or line.count(" ") >= 6 or not line[0].isalnum():
+    alone = "\n" in text[age.end() : q]  # the separator starts the next line
+    if line is not None and alone and (not before or before.endswith("\n")):
+        if not line or len(line.split(None, 6)) > 6 or not line[0].isalnum():
             return None
         return _header(vocab, head, q + len(line), line, text[age.start() : age.end()], age)
     if before and before[-1] not in ".!?\"'”…" and not _ends_with_furniture(before, vocab):
         return None
-    for k in range(min(6, len(words)), 0, -1):
-        name = " ".join(words[:k])
+    for name in reversed(names):
         if vocab.source(name) is not None:
             return _header(vocab, head, q + len(name), name, text[age.start() : age.end()], age)
     return None
@@ -347,12 +493,23 @@ def _strip_furniture_tail(c: str, vocab: Vocabulary) -> str:
 def _title_boundary(words: list[str], vocab: Vocabulary) -> int:
     """Where a flat card's title ends and its prose teaser begins (a documented heuristic).
 
-    Candidates are word boundaries inside the first sentence where a capitalised word
-    follows a word that could end a headline (not a function word, no trailing comma or
-    colon). Each is scored: +3 when the next word usually starts a sentence ("The", "In",
-    "A"...), +2 when a lowercase word is followed by a capital (a case change), -1 for
-    each word the title would have outside 5-16 words. The best score wins; ties go to the
-    earlier boundary. With no candidate the first sentence is taken as the title.
+    Candidates are word boundaries inside the first sentence where the teaser could start:
+
+    - a capitalised word (or a quote) after a word that could end a headline (not a
+      function word, no trailing comma or colon);
+    - a plain number ("3 people died", "2025 has been…") after a word that could end a
+      headline and is no number, once the title has 5 words or more (a number after a
+      shorter start is the headline's own: "Typhoon kills 14 and injures 230").
+
+    Each is scored: +3 when the next word usually starts a sentence ("The", "In", "A"...);
+    +2 when a lowercase word is followed by a capital (a case change); +2 when the word
+    after the candidate is a lowercase word that is no function word (a sentence opens
+    "Vatican officials said", "Temperatures passed", not "Zelensky at"); +1 when a
+    capitalised candidate names what the title names (a teaser often opens with the
+    title's subject: "Why Spain's economy is outpacing Germany | Spain grew…"); -1 for
+    each word the title would have outside 5-16 words. The best score wins; ties go to
+    the earlier boundary ("…disappoint Wall | Street closed…" stays undecided and takes
+    "Wall"). With no candidate the first sentence is taken as the title.
     """
     n = len(words)
     first_end = n
@@ -360,18 +517,30 @@ def _title_boundary(words: list[str], vocab: Vocabulary) -> int:
         if i >= 2 and w.endswith((".", "!", "?")) and not w.endswith("..."):
             first_end = i + 1
             break
+    named: dict[str, int] = {}  # capitalised word -> where first seen
+    for i, w in enumerate(words[:first_end]):
+        if is_capitalised(w):
+            named.setdefault(_name(w), i)
     best, best_score = 0, -1e9
     for i in range(2, min(first_end, MAX_HEADLINE_WORDS)):
         prev, nxt = words[i - 1], words[i]
-        if not is_capitalised(nxt) and nxt[:1] not in "\"'“‘":
-            continue
         if prev.endswith((",", ";", ":", "-", "–")) or bare(prev) in vocab.function_words:
             continue
         score = 0.0
-        if bare(nxt) in vocab.sentence_starters:
-            score += 3
-        if not is_capitalised(prev):
+        if is_capitalised(nxt) or nxt[:1] in "\"'“‘":
+            if bare(nxt) in vocab.sentence_starters:
+                score += 3
+            if not is_capitalised(prev):
+                score += 2
+        elif _NUMBER.fullmatch(nxt) and i >= 5 and not prev[-1:].isdigit():
+            pass
+        else:
+            continue
+        after = words[i + 1] if i + 1 < first_end else ""
+        if after[:1].islower() and bare(after) not in vocab.function_words:
             score += 2
+        if is_capitalised(nxt) and named.get(_name(nxt), i) < i:
+            score += 1
         if i < 5:
             score -= 5 - i
         elif i > 16:

@@ -27,27 +27,56 @@ NUMERIC_DATE = regex.compile(
 )
 
 _EN_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|[smhdw])"
+#: Spanish units; the short ones (``3 h``, ``2 d``) only after ``hace``.
 _ES_UNIT = r"(?:segundos?|minutos?|min|horas?|d[ií]as?|semanas?|mes(?:es)?|años?)"
+_ES_SHORT_UNIT = rf"(?:{_ES_UNIT}|seg|h|d)"
 _FR_UNIT = r"(?:secondes?|minutes?|min|heures?|h|jours?|j|semaines?|mois|ans?)"
 _DE_UNIT = (
-    r"(?:Sekunden?|Minuten?|Min\.?|Stunden?|Std\.?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)"
+    r"(?:Sekunden?|Minuten?|Min\.?|Stunden?|Std\.?|Tag(?:en|e)?|Wochen?"
+    r"|Monat(?:en|e)?|Jahr(?:en|e)?)"
 )
 
+
+def _parts(amount: str, unit: str, joiner: str) -> str:
+    """One or more ``AMOUNT UNIT`` parts (``1 h 7 min``, ``1 hour and 7 minutes``).
+
+    A written amount (``a``, ``une``) is a whole word and a unit ends its word, so
+    ``and`` is never read as ``an d``; a number may be glued to its unit (``3h``).
+    """
+    part = rf"(?:\d+|\b{amount}\b) \s* {unit} (?![^\W\d])"
+    return rf"{part} (?: (?: \s*,\s* | \s+ {joiner} \s+ | \s* ) {part} )*"
+
+
+#: An English age (the usual one): ``2 hours ago``, ``1 hour 7 min ago``, ``1 hour and 7
+#: minutes ago``. A pattern of its own so that a search can try it alone first.
+EN_AGE = rf"""
+    (?P<en> (?: (?:\d+|\b(?:an?|one)\b) \s* {_EN_UNIT} (?![^\W\d]) (?: \s*, | \s+and )? \s* )+
+            ago (?!\w) )
+"""
+
 #: A relative age as an aggregator prints it, in English, Spanish, French or German.
+#: The languages whose age starts with a word of its own (``il y a``, ``vor``, ``hace``)
+#: come before the bare Spanish one: ``il y a 45 min`` must not be read as ``45 min``
+#: (the card header search runs backwards from the age's end, and the first branch that
+#: fits wins). English comes first: ending with ``ago``, it fails fast on the others.
 AGE = regex.compile(
     rf"""
-    (?P<en> (?:(?:\d+|an?|one) \s* {_EN_UNIT} \s* )+ ago )       # 2 hours ago, 1 hour 7 min ago
+    {EN_AGE}
     | (?P<yesterday> yesterday | ayer | hier | gestern )
     | (?P<now> just \s+ now | moments? \s+ ago | à \s+ l'instant | ahora \s+ mismo
                | gerade \s+ eben )
-    | (?P<es> (?:hace \s+)? (?:\d+|una?) \s* {_ES_UNIT} )         # hace 5 horas, 1 día
-    | (?P<fr> il \s+ y \s+ a \s+ (?:\d+|une?) \s* {_FR_UNIT} )     # il y a 3 h
-    | (?P<de> vor \s+ (?:\d+|einer|einem|eine) \s* {_DE_UNIT} )   # vor 2 Stunden
+    | (?P<fr> il \s+ y \s+ a \s+ {_parts("(?:une?)", _FR_UNIT, "et")} )       # il y a 3 h
+    | (?P<de> vor \s+ {_parts("(?:einer|einem|eine|ein)", _DE_UNIT, "und")} )  # vor 2 Stunden
+    | (?P<es> hace \s+ {_parts("(?:una?)", _ES_SHORT_UNIT, "y")}           # hace 5 horas, 3 h
+              | (?:\d+|\buna?\b) \s* {_ES_UNIT} (?![^\W\d]) )                     # 1 día
     """,
     regex.X | regex.I,
 )
 
-_AMOUNT = regex.compile(r"(\d+|an?|one|una?|une?|einer|einem|eine)\s*([^\W\d]+)", regex.I)
+#: An age's tokens: numbers and words (``3h`` is two).
+_AGE_TOKEN = regex.compile(r"\d+|[^\W\d_]+")
+#: Written amounts: one of the unit after them.
+_AMOUNT_WORDS = frozenset(("a", "an", "one", "un", "una", "une", "ein", "eine", "einer", "einem"))
 
 #: unit word (casefolded, without plural) -> seconds
 _UNIT_SECONDS = {
@@ -76,6 +105,7 @@ _UNIT_SECONDS = {
     "jour": 86400,
     "j": 86400,
     "tag": 86400,
+    "tage": 86400,
     "tagen": 86400,
     "w": 604800,
     "week": 604800,
@@ -87,11 +117,13 @@ _UNIT_SECONDS = {
     "mese": 2592000,
     "mois": 2592000,
     "monat": 2592000,
+    "monate": 2592000,
     "monaten": 2592000,
     "year": 31536000,
     "año": 31536000,
     "an": 31536000,
     "jahr": 31536000,
+    "jahre": 31536000,
     "jahren": 31536000,
 }
 
@@ -120,14 +152,21 @@ def age_delta(age: str) -> dt.timedelta | None:
         return dt.timedelta(days=1)
     if text in _JUST_NOW:
         return dt.timedelta(0)
+    # each amount (a number or a written "a", "une", "einer") with the unit word after
+    # it; other words ("ago", "il y a", "and") are skipped
+    tokens = _AGE_TOKEN.findall(text)
     total = 0
-    for amount, unit in _AMOUNT.findall(text):
-        if unit in ("ago", "hace", "vor", "il", "y", "a"):
-            continue
-        seconds = _unit_seconds(unit)
+    i = 0
+    while i < len(tokens) - 1:
+        amount = tokens[i]
+        seconds = None
+        if amount.isdigit() or amount in _AMOUNT_WORDS:
+            seconds = _unit_seconds(tokens[i + 1])
         if seconds is None:
+            i += 1
             continue
         total += (int(amount) if amount.isdigit() else 1) * seconds
+        i += 2
     if not total or total > MAX_AGE_SECONDS:
         return None  # no age at all, or one no news item has ("1000000 days ago")
     return dt.timedelta(seconds=total)

@@ -1,0 +1,223 @@
+"""Aggregator cards: headers (source, age, separator) and their ages, in both layouts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.samples import NOW
+from ticker.dates import AGE, age_delta
+from ticker.model import Record
+from ticker.parsing import parse
+
+_BEFORE = (
+    "Related Articles\nAFP\n2 hours ago\n- AFP\nDockers strike at Le Havre port\n"
+    "Unions said the walkout would last 48 hours.\n"
+)
+_AFTER = "Copper hits record high on supply fears\nPrices rose sharply.\n"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split()) + "\n"
+
+
+def cards(text: str) -> list[Record]:
+    return [r for r in parse(text, now=NOW) if r.kind == "card"]
+
+
+def both_layouts(header: str) -> list[list[tuple[str | None, str | None, str, str | None]]]:
+    """The (source, age, headline, summary) of each card, line-broken then flat, with the
+    header between an AFP card and a card body."""
+    page = _BEFORE + header + _AFTER
+    return [
+        [(r.source, r.age, r.headline, r.summary) for r in cards(t)] for t in (page, flat(page))
+    ]
+
+
+_AFP = (
+    "AFP",
+    "2 hours ago",
+    "Dockers strike at Le Havre port",
+    "Unions said the walkout would last 48 hours.",
+)
+
+
+@pytest.mark.parametrize(
+    ("age", "delta"),
+    [
+        ("il y a 45 min", dt.timedelta(minutes=45)),
+        ("il y a 1 h 7 min", dt.timedelta(hours=1, minutes=7)),
+        ("il y a une heure", dt.timedelta(hours=1)),
+        ("il y a un jour", dt.timedelta(days=1)),
+        ("il y a un an", dt.timedelta(days=365)),
+        ("hace 3 h", dt.timedelta(hours=3)),
+        ("hace 45 min", dt.timedelta(minutes=45)),
+        ("hace una hora y 5 minutos", dt.timedelta(hours=1, minutes=5)),
+        ("1 hour and 7 minutes ago", dt.timedelta(hours=1, minutes=7)),
+        ("2 hours and 5 minutes ago", dt.timedelta(hours=2, minutes=5)),
+        ("a day and 2 hours ago", dt.timedelta(days=1, hours=2)),
+        ("1 hour, 7 minutes ago", dt.timedelta(hours=1, minutes=7)),
+        ("1h7m ago", dt.timedelta(hours=1, minutes=7)),
+        ("vor einer Stunde", dt.timedelta(hours=1)),
+        ("vor 2 Stunden", dt.timedelta(hours=2)),
+        ("vor einem Tag", dt.timedelta(days=1)),
+        ("vor 3 Tagen", dt.timedelta(days=3)),
+        ("vor 5 Min.", dt.timedelta(minutes=5)),
+        ("yesterday", dt.timedelta(days=1)),
+    ],
+)
+def test_age_in_a_header_is_found_whole_and_resolved(age: str, delta: dt.timedelta) -> None:
+    assert age_delta(age) == delta
+    want = [
+        _AFP,
+        ("Reuters", age, "Copper hits record high on supply fears", "Prices rose sharply."),
+    ]
+    assert both_layouts(f"Reuters\n{age}\n- Reuters\n") == [want, want]
+    card = cards(_BEFORE + f"Reuters\n{age}\n- Reuters\n" + _AFTER)[1]
+    assert card.published == NOW - delta
+
+
+@pytest.mark.parametrize("word", ["and", "sand", "Band"])
+def test_and_is_never_an_amount_and_a_unit(word: str) -> None:
+    # "and" is not "an d" (one day): the amount is a whole word and the unit ends its word
+    assert age_delta(f"1 hour {word} 7 minutes ago") in (None, dt.timedelta(hours=1, minutes=7))
+    assert age_delta(f"{word} ago") is None
+
+
+def test_a_french_age_is_not_read_as_a_spanish_one() -> None:
+    # searched backwards from its end, "il y a 45 min" must be taken whole
+    m = AGE.search("Reuters il y a 45 min")
+    assert m is not None and m[0] == "il y a 45 min" and m["fr"]
+
+
+_REUTERS = (
+    "Reuters",
+    "3 hours ago",
+    "Copper hits record high on supply fears",
+    "Prices rose sharply.",
+)
+
+
+@pytest.mark.parametrize("sep", ["-", "•", "–", "—", "·", "|"])
+def test_any_usual_separator_before_the_source_printed_again(sep: str) -> None:
+    assert both_layouts(f"Reuters\n3 hours ago\n{sep} Reuters\n") == [[_AFP, _REUTERS]] * 2
+
+
+@pytest.mark.parametrize(
+    ("header", "source", "age"),
+    [
+        ("Reuterstime10 hours ago\n- Reuters\n", "Reuters", "10 hours ago"),
+        ("Reuters time10 hours ago\n- Reuters\n", "Reuters", "10 hours ago"),
+        ("Showtime\n2 hours ago\n- Showtime\n", "Showtime", "2 hours ago"),
+        ("Showtime2 hours ago\n- Showtime\n", "Showtime", "2 hours ago"),
+        ("France\u00a0244 days ago\n- France\u00a024\n", "France 24", "4 days ago"),
+        ("France\u00a024\n2 hours ago\n–\u00a0France\u00a024\n", "France 24", "2 hours ago"),
+        ("Le\u00a0Monde\u00a0il y a 45 min\n-\u00a0Le\u00a0Monde\n", "LeMonde", "il y a 45 min"),
+    ],
+)
+def test_glued_and_nbsp_headers(header: str, source: str, age: str) -> None:
+    want = [_AFP, (source, age, "Copper hits record high on supply fears", "Prices rose sharply.")]
+    assert both_layouts(header) == [want] * 2
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The minister said 3 hours ago – officials confirmed it.\n",
+        "The minister spoke\n3 hours ago – officials confirmed it.\n",
+        "Talks ended 2 hours ago | sources say more are planned.\n",
+        "Reuters reported it 3 hours ago - Reuters said prices rose.\n",
+    ],
+)
+def test_prose_with_an_age_and_a_dash_is_no_card(prose: str) -> None:
+    page = _BEFORE + prose
+    for text in (page, flat(page)):
+        got = cards(text)
+        assert [(r.source, r.headline) for r in got] == [(_AFP[0], _AFP[2])]
+
+
+@pytest.mark.parametrize(
+    ("header", "source", "age"),
+    [
+        ("Reuters\n3 hours ago\n", "Reuters", "3 hours ago"),
+        ("Reuters\ntime3 hours ago\n", "Reuters", "3 hours ago"),
+        ("Le Monde\n1 hour and 7 minutes ago\n", "LeMonde", "1 hour and 7 minutes ago"),
+    ],
+)
+def test_a_header_with_no_separator_names_a_known_source(
+    header: str, source: str, age: str
+) -> None:
+    want = [_AFP, (source, age, "Copper hits record high on supply fears", "Prices rose sharply.")]
+    assert both_layouts(header) == [want] * 2
+
+
+def test_a_prefixed_age_with_no_separator_on_a_page_printing_that_language() -> None:
+    page = (
+        "Le Figaro\nil y a 2 h\n- Le Figaro\nDockers strike at Le Havre port\n"
+        "Unions said the walkout would last 48 hours.\nReuters\nil y a 45 min\n" + _AFTER
+    )
+    for text in (page, flat(page)):
+        got = [(r.source, r.age, r.headline) for r in cards(text)]
+        assert got[1] == ("Reuters", "il y a 45 min", "Copper hits record high on supply fears")
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # no known source before the age
+        "Officials\n3 hours ago\nThe port reopened.\n",
+        "The port reopened 3 hours ago. Officials said so.\n",
+        # a known source, but inside a sentence
+        "Shares fell after Reuters 3 hours ago Reported losses.\n",
+        # a known source and an age, but no title after them
+        "It was confirmed by Reuters\n3 hours ago\n",
+        "Unions met. Reuters 3 hours ago reported it.\n",
+    ],
+)
+def test_an_age_with_no_separator_in_prose_is_no_card(prose: str) -> None:
+    page = _BEFORE + prose
+    for text in (page, flat(page)):
+        assert [r.source for r in cards(text)] == ["AFP"]
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        (
+            "Storm knocks out power to thousands 3 people died and 40,000 homes lost power.",
+            "Storm knocks out power to thousands",
+        ),
+        (
+            "Wildfire season starts early in Greece 2025 has already been the driest year.",
+            "Wildfire season starts early in Greece",
+        ),
+        (
+            "Pope Leo meets Zelensky at Castel Gandolfo Vatican officials said the talks lasted.",
+            "Pope Leo meets Zelensky at Castel Gandolfo",
+        ),
+        (
+            "Heatwave grips southern Europe Temperatures passed 45C in parts of Spain.",
+            "Heatwave grips southern Europe",
+        ),
+        (
+            "Why Spain's economy is outpacing Germany Spain grew 0.7% in the second quarter.",
+            "Why Spain's economy is outpacing Germany",
+        ),
+        # a number after a short start is the headline's own
+        (
+            "Typhoon kills 14 and injures 230 in the Philippines Rescuers are still searching.",
+            "Typhoon kills 14 and injures 230 in the Philippines",
+        ),
+        # two capitals in a row with nothing else to decide: the earlier boundary
+        (
+            "Stocks slide as tech earnings disappoint Wall Street closed lower on Wednesday.",
+            "Stocks slide as tech earnings disappoint",
+        ),
+    ],
+)
+def test_flat_card_title_boundary(body: str, title: str) -> None:
+    card = cards(f"Related Articles Euronews a day ago - Euronews {body}\n")[0]
+    assert card.headline == title
+    assert card.summary == body[len(title) :].strip()
+    assert "boundary_guessed" in card.flags
