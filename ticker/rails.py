@@ -7,6 +7,8 @@ boundaries the word before a tag could not. :func:`_read_rail` is the parser's h
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from . import dates
@@ -43,11 +45,16 @@ def find_item_dates(block: Block) -> None:
     n = len(text)
     function_words = block.ctx.vocab.function_words
     append = block.dates.append
+    timed: list[tuple[int, int]] = []
     for m in dates.RAIL_DATE.finditer(text):
         s, e = m.span()
         if e < n and not text[e].isspace():
             continue  # "31/07/2025," or "31/07/2025abc": part of prose or of a token
         if text[e + 1 : e + 2] in _STAMP_GOES_ON and _TIME_AFTER.match(text, e):
+            if text[e] == " " and text[e + 1].isdigit():
+                # "30/07/2025 10:30 ...": a stamp, or a rail date before a headline that
+                # starts with a clock time ("10:30 curfew imposed"); the page decides
+                timed.append((s, e))
             continue  # "17/02/2019 - 10:46": a date-and-time stamp, for the lists reader
         if text[s - 2 : s] == ", " and _WEEKDAY_BEFORE.search(text, max(0, s - 14), s):
             continue  # "Sun, 17/02/2019": likewise
@@ -62,6 +69,27 @@ def find_item_dates(block: Block) -> None:
             elif c != "\n" and not c.isspace() and c not in "|•·–—([":
                 continue
         append((s, e))
+    if timed:
+        _rail_dates_before_times(block, timed)
+
+
+def _rail_dates_before_times(block: Block, timed: list[tuple[int, int]]) -> None:
+    """A date then a clock time, one space apart, is a rail date when its stretch of page
+    (between two card headers) prints at least as many bare rail dates: a rail prints its
+    dates alone, so there the time opens the headline ("30/07/2025 10:30 curfew imposed";
+    flat text loses the line break between them). A list prints a time with every date:
+    there they are its stamps, left to the lists reader."""
+    cuts = [h.start for h in block.headers]
+    bare: dict[int, int] = {}
+    for s, _ in block.dates:
+        k = bisect.bisect_right(cuts, s)
+        bare[k] = bare.get(k, 0) + 1
+    stretches: dict[int, list[tuple[int, int]]] = {}
+    for d in timed:
+        stretches.setdefault(bisect.bisect_right(cuts, d[0]), []).append(d)
+    added = [d for k, ds in stretches.items() if bare.get(k, 0) >= len(ds) for d in ds]
+    if added:
+        block.dates[:] = sorted(block.dates + added)
 
 
 def make_frames(block: Block) -> None:
