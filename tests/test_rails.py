@@ -43,3 +43,46 @@ def test_a_list_with_a_time_after_every_date_keeps_its_stamps() -> None:
         ("16:05", "Ferry strike ends at Calais"),
         ("09:12", "Markets open lower"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "headline", "region"),
+    [
+        ("Heatwave grips Middle East", "Heatwave grips Middle East", None),
+        ("Typhoon hits Asia-Pacific", "Typhoon hits Asia-Pacific", None),
+        ("Unrest sweeps Middle East", "Unrest sweeps Middle East", None),
+        ("Pope visits Asia-Pacific", "Pope visits Asia-Pacific", None),
+        ("Storm lashes Asia / Pacific", "Storm lashes Asia / Pacific", None),
+        ("Heatwave grips Europe", "Heatwave grips Europe", None),
+        ("Trump tours Middle East Middle East", "Trump tours Middle East", "Middle East"),
+        ("Crowd seeking food Middle East", "Crowd seeking food", "Middle East"),
+    ],
+)
+def test_a_place_word_keeps_a_multiword_tag_like_a_one_word_one(
+    body: str, headline: str, region: str | None
+) -> None:
+    got = rows(f"31/07/2025 {body} 30/07/2025 Court hears appeal")
+    assert got[0][0] == headline
+    assert got[0][2] == region
+
+
+def test_a_kept_tag_word_is_no_evidence_for_another_item() -> None:
+    # neither "Heatwave grips" reading may settle the other item
+    page = "01/08/2025 Heatwave grips Middle East 01/08/2025 Heatwave grips Europe 31/07/2025 X"
+    assert [g[:3] for g in rows(page)] == [
+        ("Heatwave grips Middle East", None, None),
+        ("Heatwave grips Europe", None, None),
+        ("X", None, None),
+    ]
+
+
+@pytest.mark.parametrize("tag", ["Asia/Pacific", "Asia - Pacific", "Asia-pacific", "ASIA-PACIFIC"])
+@pytest.mark.parametrize("sep", ["\n", " "])
+def test_spellings_of_a_multiword_tag_are_one_region(tag: str, sep: str) -> None:
+    page = sep.join(["01/08/2025", "Myanmar junta extends emergency rule", tag, "31/07/2025", "X"])
+    assert rows(page)[0] == ("Myanmar junta extends emergency rule", None, tag, "asia-pacific", ())
+
+
+def test_a_spelling_variant_after_a_function_word_stays_in_the_headline() -> None:
+    got = rows("31/07/2025 Markets rally across Asia/Pacific 30/07/2025 X")
+    assert got[0][:3] == ("Markets rally across Asia/Pacific", None, None)

@@ -534,9 +534,9 @@ def _word_before(c: str, at: int) -> str:
     return c[c.rfind(" ", 0, at) + 1 : at]
 
 
-#: Tags that running text gives an article ("the Middle East"): after any other word they
-#: are a tag, never the headline's end.
-_ARTICLE_TAGS = frozenset({("Middle", "East"), ("Americas",), ("Asia", "/", "Pacific")})
+#: Regions that running text gives an article ("the Middle East"): after a word that is
+#: neither a function word nor a place word they are a tag, never the headline's end.
+_ARTICLE_REGIONS = frozenset({"middle-east", "americas", "asia-pacific"})
 
 
 def tag_verdict(c: str, at: int, tag_words: tuple[str, ...], vocab: Vocabulary) -> str:
@@ -552,12 +552,12 @@ def tag_verdict(c: str, at: int, tag_words: tuple[str, ...], vocab: Vocabulary) 
             if c.endswith(tag, 0, at) and (at == len(tag) or c[at - len(tag) - 1] == " "):
                 return "tag"  # after another tag word: "... across Europe Europe"
     kind = vocab.word_kinds.get(word) or _word_kind(word, vocab)
-    if kind == "function":
-        return "keep"  # "across Europe", "the Middle East", "Asia, Europe"
-    if tag_words in _ARTICLE_TAGS or tag_words[0].endswith("-Pacific"):
+    if kind == "function" or kind == "place":
+        # "across Europe", "the Middle East", "Asia, Europe"; "southern Europe", "storm
+        # lashes France", "heatwave grips Middle East" (a headline drops the article)
+        return "keep"
+    if kind == "weak" and vocab.region_id(" ".join(tag_words)) in _ARTICLE_REGIONS:
         return "tag"  # "food Middle East": without "the" it cannot be the headline's
-    if kind == "place":
-        return "keep"  # "southern Europe", "storm lashes France"
     return kind  # "tag" after a name, a number or a closing quote; else "weak"
 
 
