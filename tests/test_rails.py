@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.samples import NOW
+from ticker.model import REGION_AMBIGUOUS
 from ticker.parsing import parse
 
 Row = tuple[str, str | None, str | None, str | None, tuple[str, ...]]
@@ -74,6 +75,63 @@ def test_a_kept_tag_word_is_no_evidence_for_another_item() -> None:
         ("Heatwave grips Europe", None, None),
         ("X", None, None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "headline", "kicker", "region"),
+    [
+        (
+            "Gulf camps unsafe, says Human Rights Watch Middle East",
+            "Gulf camps unsafe, says Human Rights",
+            "Watch",
+            "Middle East",
+        ),
+        (
+            "Egypt jails activists, says Human Rights Watch",
+            "Egypt jails activists, says Human Rights",
+            "Watch",
+            None,
+        ),
+        ("Talks resume in Kyiv Analysis Europe", "Talks resume in Kyiv", "Analysis", "Europe"),
+    ],
+)
+def test_a_kicker_word_after_a_name_is_flagged(
+    body: str, headline: str, kicker: str, region: str | None
+) -> None:
+    got = rows(f"31/07/2025 {body} 30/07/2025 Court hears appeal")
+    assert got[0] == (
+        headline,
+        kicker,
+        region,
+        region and region.lower().replace(" ", "-"),
+        (REGION_AMBIGUOUS,),
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Heat spreads as heatwave grips eastern Europe Watch Europe",  # a tag word before
+        "Strike ends at last Watch Europe",  # a plain word before
+    ],
+)
+def test_a_kicker_word_after_no_name_is_not_flagged(body: str) -> None:
+    got = rows(f"31/07/2025 {body} 30/07/2025 Court hears appeal")
+    assert (got[0][1], got[0][2], got[0][4]) == ("Watch", "Europe", ())
+
+
+def test_the_page_settles_a_kicker_word_that_ends_a_name() -> None:
+    page = (
+        "01/08/2025\nGulf camps unsafe, says Human Rights Watch\nMiddle East\n"
+        "31/07/2025 Gulf camps unsafe, says Human Rights Watch Middle East 30/07/2025 X"
+    )
+    assert rows(page)[1] == (
+        "Gulf camps unsafe, says Human Rights Watch",
+        None,
+        "Middle East",
+        "middle-east",
+        (),
+    )
 
 
 @pytest.mark.parametrize("tag", ["Asia/Pacific", "Asia - Pacific", "Asia-pacific", "ASIA-PACIFIC"])

@@ -8,6 +8,7 @@ boundaries the word before a tag could not. :func:`_read_rail` is the parser's h
 from __future__ import annotations
 
 import bisect
+from collections.abc import Container
 
 import regex
 
@@ -473,8 +474,11 @@ def split_tail(c: str, vocab: Vocabulary, start: int = 0, *, durations: bool = T
 
     ``c`` is whitespace-collapsed. Work from the end: ``... headline [kicker] [tag]
     [MM:SS]``. Whether a trailing tag word is a tag or the headline's last word is decided
-    by the word before it (:func:`tag_verdict`). The end offset returned is ``start`` plus
-    the length of ``c``.
+    by the word before it (:func:`tag_verdict`). A kicker word right after a name
+    (:func:`_name_before`) may end that name ("... says Human Rights Watch"): the kicker
+    reading is taken, flagged ``region_ambiguous``, and the page may show the other
+    (:func:`resolve_boundaries`). The end offset returned is ``start`` plus the length of
+    ``c``.
     """
     cut = len(c)
     end = start + cut
@@ -521,13 +525,27 @@ def split_tail(c: str, vocab: Vocabulary, start: int = 0, *, durations: bool = T
             k_start = cut - len(label) - 1
             if k_start <= 0 or c[k_start] != " " or not c.startswith(label, k_start + 1):
                 continue
-            if bare(_word_before(c, k_start)) not in vocab.function_words:
-                kicker = label
-                if alt is not None:
+            word = _word_before(c, k_start)
+            if bare(word) not in vocab.function_words:
+                if alt is None and _name_before(word, k_start, tags_by_last_word):
+                    # "... says Human Rights Watch": the kicker word may end a name; the
+                    # kicker reading is taken, flagged, and the page may show the name's
+                    flags = (REGION_AMBIGUOUS,)
+                    alt = (c[:cut], region)
+                elif alt is not None:
                     alt = (c[:k_start] + alt[0][cut:], alt[1])
+                kicker = label
                 cut = k_start
             break
     return c[:cut], kicker, region, duration, end, flags, alt
+
+
+def _name_before(word: str, at: int, tags: Container[str]) -> bool:
+    """Is ``word``, right before a kicker word at ``at``, a name the kicker word may end
+    ("Human Rights Watch")? A capitalised word ending in a letter, neither the headline's
+    first word nor a tag word (a headline often ends with a place: "... grips eastern
+    Europe Watch Europe")."""
+    return at > len(word) and word[-1:].isalpha() and is_capitalised(word) and word not in tags
 
 
 def _word_before(c: str, at: int) -> str:
@@ -588,7 +606,8 @@ def resolve_boundaries(block: Block) -> None:
     The word before a tag word gave each such item a reading; when the page prints the
     other reading's headline unambiguously (a card title, a line-broken rail, an item with
     no tag word at its end) and not this one's, the other reading wins. A guess the page
-    confirms loses its ``region_ambiguous`` flag.
+    confirms loses its ``region_ambiguous`` flag. The same goes for a kicker word that may
+    end a name: "Human Rights Watch" printed whole elsewhere makes "Watch" the headline's.
     """
     vocab = block.ctx.vocab
     for f, i, (headline, region) in block.choices:
@@ -597,10 +616,17 @@ def resolve_boundaries(block: Block) -> None:
             if record.flags:
                 block.rails[f][i] = record._replace(flags=())
         elif block.is_known(headline):
+            kicker = record.kicker
+            if kicker is not None and headline == f"{record.headline} {kicker}":
+                kicker = None  # the kicker word ends a name: "Human Rights Watch"
+            elif kicker is None and record.headline.startswith(headline + " "):
+                rest = record.headline[len(headline) + 1 :]
+                kicker = rest if rest in vocab.kickers else None
             block.rails[f][i] = record._replace(
                 headline=headline,
                 region=region,
                 region_id=vocab.region_id(region) if region else None,
+                kicker=kicker,
                 flags=(),
             )
     if block.titles:
