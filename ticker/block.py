@@ -10,7 +10,7 @@ from typing import NamedTuple
 import regex
 
 from . import dates
-from .model import Record
+from .model import BOUNDARY_GUESSED, Record
 from .profiles import Vocabulary
 
 #: A headline longer than this (in words) is prose, not a headline.
@@ -114,7 +114,9 @@ class Block:
     def known(self) -> set[str]:
         """Headlines the page prints unambiguously: evidence for boundaries.
 
-        Built once the rails are read; card titles join as they are decided.
+        Built once the rails are read; card titles join as they are decided. A headline
+        whose end was a choice (a tag word kept or taken, see ``choices``) or a guess
+        (``boundary_guessed``) is no evidence: it would only echo the guess.
         """
         if self._known is None:
             chosen = {(f, i) for f, i, _ in self.choices}
@@ -122,7 +124,7 @@ class Block:
                 r.headline
                 for f, rail in enumerate(self.rails)
                 for i, r in enumerate(rail)
-                if (f, i) not in chosen
+                if (f, i) not in chosen and BOUNDARY_GUESSED not in r.flags
             }
             self._known |= self.titles
         return self._known

@@ -106,6 +106,9 @@ class Vocabulary:
         return self.region_ids.get(tag) or self.regions.get(tag) or slug(tag)
 
     def _index(self) -> None:
+        for tag, rid in list(self.regions.items()):
+            for variant in _spellings(tag):
+                self.regions.setdefault(variant, rid)
         self.tags_by_last_word = _by_last_word(self.regions)
         self.kickers_by_last_word = _by_last_word(self.kickers)
         self.furniture.sort(key=len, reverse=True)
@@ -113,6 +116,24 @@ class Vocabulary:
         # a printed line of furniture is at most this long (room for odd spacing)
         self.furniture_longest = 2 * max((len(f) for f in self.furniture), default=0) + 8
         self.furniture_lengths = {len(k) for k in self.furniture_keys}
+
+
+#: How the parts of a multi-word tag are joined in print: "Asia / Pacific", "Asia-Pacific",
+#: "Asia/Pacific", "Asia - Pacific", "Asia Pacific".
+_JOINS = (" ", "/", " / ", "-", " - ", "–", " – ")
+
+
+def _spellings(tag: str) -> list[str]:
+    """The other printed spellings of a multi-word tag: its words joined by a space, a slash
+    or a dash (spaced or not), the later words capitalised or not ("Asia-pacific"), or all in
+    capitals. They are the same region; the record keeps the spelling printed."""
+    parts = regex.findall(r"[^\W_]+", tag)
+    if len(parts) < 2:
+        return []
+    cases = dict.fromkeys(
+        [tuple(parts), (parts[0], *(w.lower() for w in parts[1:])), tuple(w.upper() for w in parts)]
+    )
+    return [join.join(words) for words in cases for join in _JOINS]
 
 
 def _by_last_word(labels: Iterable[str]) -> dict[str, list[tuple[tuple[str, ...], str]]]:

@@ -7,6 +7,9 @@ boundaries the word before a tag could not. :func:`_read_rail` is the parser's h
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Container
+
 import regex
 
 from . import dates
@@ -43,11 +46,16 @@ def find_item_dates(block: Block) -> None:
     n = len(text)
     function_words = block.ctx.vocab.function_words
     append = block.dates.append
+    timed: list[tuple[int, int]] = []
     for m in dates.RAIL_DATE.finditer(text):
         s, e = m.span()
         if e < n and not text[e].isspace():
             continue  # "31/07/2025," or "31/07/2025abc": part of prose or of a token
         if text[e + 1 : e + 2] in _STAMP_GOES_ON and _TIME_AFTER.match(text, e):
+            if text[e] == " " and text[e + 1].isdigit():
+                # "30/07/2025 10:30 ...": a stamp, or a rail date before a headline that
+                # starts with a clock time ("10:30 curfew imposed"); the page decides
+                timed.append((s, e))
             continue  # "17/02/2019 - 10:46": a date-and-time stamp, for the lists reader
         if text[s - 2 : s] == ", " and _WEEKDAY_BEFORE.search(text, max(0, s - 14), s):
             continue  # "Sun, 17/02/2019": likewise
@@ -62,6 +70,27 @@ def find_item_dates(block: Block) -> None:
             elif c != "\n" and not c.isspace() and c not in "|•·–—([":
                 continue
         append((s, e))
+    if timed:
+        _rail_dates_before_times(block, timed)
+
+
+def _rail_dates_before_times(block: Block, timed: list[tuple[int, int]]) -> None:
+    """A date then a clock time, one space apart, is a rail date when its stretch of page
+    (between two card headers) prints at least as many bare rail dates: a rail prints its
+    dates alone, so there the time opens the headline ("30/07/2025 10:30 curfew imposed";
+    flat text loses the line break between them). A list prints a time with every date:
+    there they are its stamps, left to the lists reader."""
+    cuts = [h.start for h in block.headers]
+    bare: dict[int, int] = {}
+    for s, _ in block.dates:
+        k = bisect.bisect_right(cuts, s)
+        bare[k] = bare.get(k, 0) + 1
+    stretches: dict[int, list[tuple[int, int]]] = {}
+    for d in timed:
+        stretches.setdefault(bisect.bisect_right(cuts, d[0]), []).append(d)
+    added = [d for k, ds in stretches.items() if bare.get(k, 0) >= len(ds) for d in ds]
+    if added:
+        block.dates[:] = sorted(block.dates + added)
 
 
 def make_frames(block: Block) -> None:
@@ -445,8 +474,11 @@ def split_tail(c: str, vocab: Vocabulary, start: int = 0, *, durations: bool = T
 
     ``c`` is whitespace-collapsed. Work from the end: ``... headline [kicker] [tag]
     [MM:SS]``. Whether a trailing tag word is a tag or the headline's last word is decided
-    by the word before it (:func:`tag_verdict`). The end offset returned is ``start`` plus
-    the length of ``c``.
+    by the word before it (:func:`tag_verdict`). A kicker word right after a name
+    (:func:`_name_before`) may end that name ("... says Human Rights Watch"): the kicker
+    reading is taken, flagged ``region_ambiguous``, and the page may show the other
+    (:func:`resolve_boundaries`). The end offset returned is ``start`` plus the length of
+    ``c``.
     """
     cut = len(c)
     end = start + cut
@@ -493,22 +525,36 @@ def split_tail(c: str, vocab: Vocabulary, start: int = 0, *, durations: bool = T
             k_start = cut - len(label) - 1
             if k_start <= 0 or c[k_start] != " " or not c.startswith(label, k_start + 1):
                 continue
-            if bare(_word_before(c, k_start)) not in vocab.function_words:
-                kicker = label
-                if alt is not None:
+            word = _word_before(c, k_start)
+            if bare(word) not in vocab.function_words:
+                if alt is None and _name_before(word, k_start, tags_by_last_word):
+                    # "... says Human Rights Watch": the kicker word may end a name; the
+                    # kicker reading is taken, flagged, and the page may show the name's
+                    flags = (REGION_AMBIGUOUS,)
+                    alt = (c[:cut], region)
+                elif alt is not None:
                     alt = (c[:k_start] + alt[0][cut:], alt[1])
+                kicker = label
                 cut = k_start
             break
     return c[:cut], kicker, region, duration, end, flags, alt
+
+
+def _name_before(word: str, at: int, tags: Container[str]) -> bool:
+    """Is ``word``, right before a kicker word at ``at``, a name the kicker word may end
+    ("Human Rights Watch")? A capitalised word ending in a letter, neither the headline's
+    first word nor a tag word (a headline often ends with a place: "... grips eastern
+    Europe Watch Europe")."""
+    return at > len(word) and word[-1:].isalpha() and is_capitalised(word) and word not in tags
 
 
 def _word_before(c: str, at: int) -> str:
     return c[c.rfind(" ", 0, at) + 1 : at]
 
 
-#: Tags that running text gives an article ("the Middle East"): after any other word they
-#: are a tag, never the headline's end.
-_ARTICLE_TAGS = frozenset({("Middle", "East"), ("Americas",), ("Asia", "/", "Pacific")})
+#: Regions that running text gives an article ("the Middle East"): after a word that is
+#: neither a function word nor a place word they are a tag, never the headline's end.
+_ARTICLE_REGIONS = frozenset({"middle-east", "americas", "asia-pacific"})
 
 
 def tag_verdict(c: str, at: int, tag_words: tuple[str, ...], vocab: Vocabulary) -> str:
@@ -524,12 +570,12 @@ def tag_verdict(c: str, at: int, tag_words: tuple[str, ...], vocab: Vocabulary) 
             if c.endswith(tag, 0, at) and (at == len(tag) or c[at - len(tag) - 1] == " "):
                 return "tag"  # after another tag word: "... across Europe Europe"
     kind = vocab.word_kinds.get(word) or _word_kind(word, vocab)
-    if kind == "function":
-        return "keep"  # "across Europe", "the Middle East", "Asia, Europe"
-    if tag_words in _ARTICLE_TAGS or tag_words[0].endswith("-Pacific"):
+    if kind == "function" or kind == "place":
+        # "across Europe", "the Middle East", "Asia, Europe"; "southern Europe", "storm
+        # lashes France", "heatwave grips Middle East" (a headline drops the article)
+        return "keep"
+    if kind == "weak" and vocab.region_id(" ".join(tag_words)) in _ARTICLE_REGIONS:
         return "tag"  # "food Middle East": without "the" it cannot be the headline's
-    if kind == "place":
-        return "keep"  # "southern Europe", "storm lashes France"
     return kind  # "tag" after a name, a number or a closing quote; else "weak"
 
 
@@ -560,7 +606,8 @@ def resolve_boundaries(block: Block) -> None:
     The word before a tag word gave each such item a reading; when the page prints the
     other reading's headline unambiguously (a card title, a line-broken rail, an item with
     no tag word at its end) and not this one's, the other reading wins. A guess the page
-    confirms loses its ``region_ambiguous`` flag.
+    confirms loses its ``region_ambiguous`` flag. The same goes for a kicker word that may
+    end a name: "Human Rights Watch" printed whole elsewhere makes "Watch" the headline's.
     """
     vocab = block.ctx.vocab
     for f, i, (headline, region) in block.choices:
@@ -569,10 +616,17 @@ def resolve_boundaries(block: Block) -> None:
             if record.flags:
                 block.rails[f][i] = record._replace(flags=())
         elif block.is_known(headline):
+            kicker = record.kicker
+            if kicker is not None and headline == f"{record.headline} {kicker}":
+                kicker = None  # the kicker word ends a name: "Human Rights Watch"
+            elif kicker is None and record.headline.startswith(headline + " "):
+                rest = record.headline[len(headline) + 1 :]
+                kicker = rest if rest in vocab.kickers else None
             block.rails[f][i] = record._replace(
                 headline=headline,
                 region=region,
                 region_id=vocab.region_id(region) if region else None,
+                kicker=kicker,
                 flags=(),
             )
     if block.titles:
