@@ -101,3 +101,23 @@ def test_stamp_lines_with_zone_or_uhr_suffix(page: str) -> None:
         ("Ministers approve plan", dt.date(2025, 7, 30), "14:05"),
         ("Rail strike called off", dt.date(2025, 7, 30), "11:40"),
     ]
+
+
+@pytest.mark.parametrize("layout", ["lines", "flat"])
+@pytest.mark.parametrize(
+    ("suffix", "offset"),
+    [("GMT+1", 1), ("UTC+3", 3), ("UTC+02:00", 2), ("GMT+0300", 3), ("(GMT)", 0)],
+)
+def test_zone_suffix_stays_out_of_the_headline(layout: str, suffix: str, offset: int) -> None:
+    page = (
+        f"31/07/2025 14:30 {suffix}\nSwiss franc hits 10-year high\n"
+        f"30/07/2025 09:05 {suffix}\nShipping group orders 12 LNG carriers\n"
+    )
+    if layout == "flat":
+        page = " ".join(page.split())
+    got = [(r.headline, r.published) for r in parse(page, now=NOW)]
+    tz = dt.timezone(dt.timedelta(hours=offset))
+    assert got == [
+        ("Swiss franc hits 10-year high", dt.datetime(2025, 7, 31, 14, 30, tzinfo=tz)),
+        ("Shipping group orders 12 LNG carriers", dt.datetime(2025, 7, 30, 9, 5, tzinfo=tz)),
+    ]

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 import regex
 
@@ -27,8 +28,24 @@ _TIME = r"""
     (?P<hour>\d{1,2}) (?P<tsep>SEPS) (?P<minute>\d{2}) (?: : (?P<second>\d{2}) )?
     (?: [ \t\xa0]? (?P<ampm>[AaPp]\.?[ \t\xa0]?[Mm]\.?)(?![\w]) )?
     (?: [ \t\xa0]? (?:Uhr|hrs|horas|heures)(?!\w) )?
-    (?: [ \t\xa0]? (?P<zone>ZONES|[+-]\d{2}:?\d{2}) (?![a-z]) )?   # GMTFerry: glued, fine
+    (?: [ \t\xa0]? (?P<zone>
+          \( (?:ZONES) OFFSET? \)                    # (GMT), (GMT+1)
+        | (?:ZONES) OFFSET? (?![a-z])                 # GMT, GMT+1, UTC+02:00; GMTFerry: glued
+        | [+-]\d{2}:?\d{2} (?![\d:])                  # +0300, +03:00
+        | (?(ampm) (?:ET|CT|MT|PT) (?![\w+\-]) | (?!) ) # 2:30 PM ET (after AM/PM only:
+                                                       # "14:30 CT scans" is a headline)
+    ) )?
 """
+#: An offset after a zone name: "+1", "+3", "+0300", "+02:00", "-5:30".
+_OFFSET = r"(?:[+-](?:\d{2}:?\d{2}|\d{1,2}(?::\d{2})?)(?![\d:]))"
+
+#: Zone names that stand for a place, not an offset: the offset depends on the season.
+_PLACE_ZONES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
 
 _H = r"[ \t\xa0]"  # a stamp never spans lines
 
@@ -79,9 +96,10 @@ def _patterns(
 ) -> Patterns:
     month = _alternation(list(months))
     zone = _alternation(list(zones))
-    time = _TIME.replace("ZONES", zone).replace("SEPS", "[:h]")
+    zoned = _TIME.replace("ZONES", zone).replace("OFFSET", _OFFSET)
+    time = zoned.replace("SEPS", "[:h]")
     # after a date, "14.05" is a time too (British style), not the 14th of May
-    time_after_date = _TIME.replace("ZONES", zone).replace("SEPS", "[:h.]")
+    time_after_date = zoned.replace("SEPS", "[:h.]")
     date_time = rf"(?: {_JOIN} (?P<t>{time_after_date}) )?"
     digit_first = rf"""
         (?<![\d:/.\-])
@@ -134,14 +152,26 @@ def _hour(hour: int, ampm: str | None, cjk: str | None) -> int | None:
 
 
 def _zone(text: str | None, vocab: Vocabulary) -> dt.tzinfo | None:
+    """The zone a printed suffix names: ``GMT``, ``(GMT)``, ``GMT+1``, ``UTC+02:00``,
+    ``+0300``, ``ET`` (New York time: -04:00 in summer, -05:00 in winter)."""
     if not text:
         return None
+    text = text.strip("()")
+    if text in _PLACE_ZONES:
+        return ZoneInfo(_PLACE_ZONES[text])
     if text in vocab.zones:
         return vocab.zones[text]
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:])
-    return dt.timezone(sign * dt.timedelta(minutes=minutes))
+    cut = next(i for i, c in enumerate(text) if c in "+-")
+    name, offset = text[:cut], text[cut + 1 :]
+    base = vocab.zones[name].utcoffset(None) if name else None
+    hours, _, minutes = offset.partition(":")
+    if not minutes and len(hours) == 4:
+        hours, minutes = hours[:2], hours[2:]
+    delta = dt.timedelta(hours=int(hours), minutes=int(minutes or 0))
+    total = (base or dt.timedelta(0)) + (-delta if text[cut] == "-" else delta)
+    if abs(total) >= dt.timedelta(hours=24):
+        return None  # no such offset: "GMT+99"
+    return dt.timezone(total)
 
 
 def _time_of(
