@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.samples import NOW
-from ticker.parsing import parse
+from ticker.parsing import parse, residue
 
 
 def rows(text: str) -> list[tuple[str, dt.date | None, str | None, str | None]]:
@@ -120,4 +120,77 @@ def test_zone_suffix_stays_out_of_the_headline(layout: str, suffix: str, offset:
     assert got == [
         ("Swiss franc hits 10-year high", dt.datetime(2025, 7, 31, 14, 30, tzinfo=tz)),
         ("Shipping group orders 12 LNG carriers", dt.datetime(2025, 7, 30, 9, 5, tzinfo=tz)),
+    ]
+
+
+def _both(page: str) -> list[str]:
+    return [page, " ".join(page.split())]
+
+
+@pytest.mark.parametrize(
+    ("page", "stamps"),
+    [
+        (
+            "Updated 1 August 2025\nFerry operator adds late sailings\n"
+            "Published 31 July 2025\nFish market moves to new site\n"
+            "Published 30 July 2025\nHarbour dredging to begin\n",
+            [
+                (dt.date(2025, 8, 1), None),
+                (dt.date(2025, 7, 31), None),
+                (dt.date(2025, 7, 30), None),
+            ],
+        ),
+        (
+            "Publié le 01/08/2025 à 10h12\nFerry operator adds late sailings\n"
+            "Publié le 31/07/2025 à 18h45\nFish market moves to new site\n",
+            [(dt.date(2025, 8, 1), "10:12"), (dt.date(2025, 7, 31), "18:45")],
+        ),
+        (
+            "Fr., 01.08.2025, 10:46\nFerry operator adds late sailings\n"
+            "Do., 31.07.2025, 18:20\nFish market moves to new site\n",
+            [(dt.date(2025, 8, 1), "10:46"), (dt.date(2025, 7, 31), "18:20")],
+        ),
+        (
+            "ven. 1 août 2025\nFerry operator adds late sailings\n"
+            "jeu. 31 juil. 2025\nFish market moves to new site\n",
+            [(dt.date(2025, 8, 1), None), (dt.date(2025, 7, 31), None)],
+        ),
+        (
+            "vie, 1 ago 2025 10:15\nFerry operator adds late sailings\n"
+            "jue, 31 jul 2025 21:40\nFish market moves to new site\n",
+            [(dt.date(2025, 8, 1), "10:15"), (dt.date(2025, 7, 31), "21:40")],
+        ),
+        (  # stamp after the headline
+            "Ferry operator adds late sailings\nPosted on Jul 31, 2025\n"
+            "Fish market moves to new site\nPosted on Jul 30, 2025\n",
+            [(dt.date(2025, 7, 31), None), (dt.date(2025, 7, 30), None)],
+        ),
+    ],
+)
+def test_words_printed_before_every_stamp_belong_to_it(
+    page: str, stamps: list[tuple[dt.date, str | None]]
+) -> None:
+    for text in _both(page):
+        got = parse(text, now=NOW)
+        heads = [r.headline for r in got]
+        assert heads[:2] == ["Ferry operator adds late sailings", "Fish market moves to new site"]
+        assert [(r.date, r.time) for r in got] == stamps
+        assert all(not text[a:b].strip() for a, b in residue(text, got))
+
+
+def test_a_word_before_one_date_in_prose_is_not_a_prefix() -> None:
+    prose = "Delegations met on July 30 in Istanbul and again on July 31 in Ankara."
+    assert parse(prose, now=NOW) == []
+
+
+def test_a_longer_prefix_alone_on_the_stamp_line() -> None:
+    page = (
+        "Publié le 01/08/2025 à 10h12\nIncendie dans l'Aude\n"
+        "Mis à jour le 31/07/2025 à 18h45\nLe Tour de France s'élance\n"
+        "Publié le 30/07/2025 à 21h30\nUn requin aperçu au large\n"
+    )
+    assert [r.headline for r in parse(page, now=NOW)] == [
+        "Incendie dans l'Aude",
+        "Le Tour de France s'élance",
+        "Un requin aperçu au large",
     ]

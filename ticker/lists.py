@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import regex
+
 from . import dates, stamps
 from .block import MAX_HEADLINE_WORDS, SENTENCE_END, Block, Frame, profile_order
 from .model import DATE_INFERRED, ORDER_INFERRED, TZ_ASSUMED, YEAR_INFERRED, Record
@@ -63,7 +65,7 @@ def _frame_items(block: Block, frame: Frame) -> list[_Item]:
     text, vocab = block.text, block.ctx.vocab
     found = [
         s
-        for s in stamps.find(text, vocab, frame.lo, frame.hi)
+        for s in _with_prefixes(text, stamps.find(text, vocab, frame.lo, frame.hi), vocab)
         if _where_lists_put_it(text, s, vocab)
     ]
     if not found:
@@ -87,6 +89,69 @@ def _frame_items(block: Block, frame: Frame) -> list[_Item]:
     items += _line_items(block, lines)
     items.sort(key=lambda i: i.start)
     return items
+
+
+#: A weekday abbreviation the vocabulary may not know: "Fr.,", "jeu.", "vie,", "mié,"
+_ABBREVIATION = regex.compile(r"[^\W\d]{2,4}(?:\.,?|,)")
+
+
+def _with_prefixes(text: str, found: list[Stamp], vocab: Vocabulary) -> list[Stamp]:
+    """Stamps with the words a list prints before each of them ("Updated 1 August 2025",
+    "Publié le 01/08/2025 à 10h12", "Posted on Jul 31, 2025", "Fr., 01.08.2025"): one or
+    two words on the stamp's line, the same before most stamps of the list (or, for
+    weekday abbreviations, the same shape), are part of the stamp. One-off words before a
+    date ("met on July 30") are not: prose does not repeat itself before every date."""
+    if len(found) < 2:
+        return found
+    candidates: list[list[tuple[str, int]]] = []
+    alone: list[int | None] = []  # where the words before a stamp start, if they start a line
+    counts: dict[str, int] = {}
+    for s in found:
+        window = text[max(0, s.start - 40) : s.start]
+        nl = window.rfind("\n")
+        window = window[nl + 1 :]
+        words = window.split()
+        if window[-1:].isalnum():
+            words = []  # glued to the stamp ("Sports07:05"): a label's business
+        options: list[tuple[str, int]] = []
+        for n in (2, 1):
+            if len(words) < n:
+                continue
+            phrase = words[-n:]
+            if not _prefix_words(phrase, vocab):
+                continue
+            key = " ".join(phrase).casefold()
+            if n == 1 and _ABBREVIATION.fullmatch(phrase[0]):
+                key = "<abbreviation>"
+            options.append((key, s.start - len(window) + window.rfind(phrase[0])))
+        candidates.append(options)
+        starts_line = nl >= 0 or s.start - len(window) == 0
+        # a line's first words ("Mis à jour le 31/07/2025"): the line break shows where
+        # the prefix starts, so it may be longer than two words
+        whole = starts_line and 1 <= len(words) <= 4 and _prefix_words(words, vocab)
+        alone.append(s.start - len(window) + window.find(words[0]) if whole else None)
+        for key in {k for k, _ in options}:
+            counts[key] = counts.get(key, 0) + 1
+    chosen = [next((at for k, at in c if counts[k] >= 2), None) for c in candidates]
+    if sum(1 for at in chosen if at is not None) * 2 <= len(found):
+        return found
+    # once the list shows its prefixes, one printed alone before a stamp on its line is one
+    # too ("Updated 1 August 2025" over "Published 31 July 2025", "Published 30 July 2025")
+    chosen = [at if at is not None else a for at, a in zip(chosen, alone, strict=True)]
+    return [s if at is None else s._replace(start=at) for s, at in zip(found, chosen, strict=True)]
+
+
+def _prefix_words(words: list[str], vocab: Vocabulary) -> bool:
+    """Words that may stand before a stamp: letters only, not all function words, not a
+    label or tag (a label before a stamp is a region)."""
+    if not all(any(c.isalpha() for c in w) and not any(c.isdigit() for c in w) for w in words):
+        return False
+    if all(w.casefold() in vocab.function_words for w in words):
+        return False
+    if any(c in "•·|" for w in words for c in w):
+        return False
+    phrase = " ".join(words)
+    return not (_is_label(phrase, vocab) or _is_label(phrase.rstrip(".,:"), vocab))
 
 
 def _consistent(found: list[Stamp]) -> list[Stamp]:
