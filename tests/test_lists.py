@@ -194,3 +194,55 @@ def test_a_longer_prefix_alone_on_the_stamp_line() -> None:
         "Le Tour de France s'élance",
         "Un requin aperçu au large",
     ]
+
+
+@pytest.mark.parametrize(
+    ("page", "heads"),
+    [
+        (  # headlines ending in a weekday, stamps after them, none with a weekday
+            "Ferry operator adds late sailings on Sunday\nJul 31 2025\n"
+            "Polls to open early on Friday\nJul 30 2025\n"
+            "Markets closed Monday\nJul 28 2025\n"
+            "Teachers strike planned for Thursday\nJul 25 2025\n",
+            [
+                "Ferry operator adds late sailings on Sunday",
+                "Polls to open early on Friday",
+                "Markets closed Monday",
+                "Teachers strike planned for Thursday",
+            ],
+        ),
+        (  # stamps above, clock times only
+            "09:15\nLast ferry moved to 23:15 from Monday\n08:50\nPatients wait 12 hours in A&E\n"
+            "08:20\nTram line reopens after repairs\n",
+            [
+                "Last ferry moved to 23:15 from Monday",
+                "Patients wait 12 hours in A&E",
+                "Tram line reopens after repairs",
+            ],
+        ),
+        (  # a weekday with a comma, or with no headline seen ending in one: the stamp's
+            "1. August 2025, 09:40 Uhr\nHochwasser am Rhein\n"
+            "Mittwoch, 30. Juli 2025\nLufthansa streicht 120 Flüge\n"
+            "12. März 2025\nBundesrat stimmt zu\n",
+            ["Hochwasser am Rhein", "Lufthansa streicht 120 Flüge", "Bundesrat stimmt zu"],
+        ),
+        (
+            "31 juillet 2025 à 18:40\nBac : le taux de réussite atteint 91,8 %\n"
+            "vendredi 25 juillet 2025\nTour de France : victoire d'étape\n"
+            "23 juil. 2025\nParis 2024, un an après\n",
+            [
+                "Bac : le taux de réussite atteint 91,8 %",
+                "Tour de France : victoire d'étape",
+                "Paris 2024, un an après",
+            ],
+        ),
+        (  # every stamp carries a weekday
+            "Sun, 17/02/2019 - 10:46\nFerry strike ends on Monday\n"
+            "Sat, 16/02/2019 - 09:00\nCourt hears appeal\n",
+            ["Ferry strike ends on Monday", "Court hears appeal"],
+        ),
+    ],
+)
+def test_a_weekday_before_a_stamp(page: str, heads: list[str]) -> None:
+    for text in _both(page):
+        assert [r.headline for r in parse(text, now=NOW)] == heads

@@ -65,7 +65,9 @@ def _frame_items(block: Block, frame: Frame) -> list[_Item]:
     text, vocab = block.text, block.ctx.vocab
     found = [
         s
-        for s in _with_prefixes(text, stamps.find(text, vocab, frame.lo, frame.hi), vocab)
+        for s in _with_prefixes(
+            text, _weekdays(text, stamps.find(text, vocab, frame.lo, frame.hi), vocab), vocab
+        )
         if _where_lists_put_it(text, s, vocab)
     ]
     if not found:
@@ -89,6 +91,48 @@ def _frame_items(block: Block, frame: Frame) -> list[_Item]:
     items += _line_items(block, lines)
     items.sort(key=lambda i: i.start)
     return items
+
+
+def _weekdays(text: str, found: list[Stamp], vocab: Vocabulary) -> list[Stamp]:
+    """Stamps with the weekday printed before them only where the list prints weekdays.
+
+    A weekday after a function word ends a headline ("... early on Friday Jul 30 2025").
+    When every other stamp of the list carries a weekday too, so does an undecided one
+    ("Markets closed Monday Jul 28 2025"), and so it does when no headline of the page is
+    seen to end in a weekday. Otherwise only a weekday that starts a line (or the text) or
+    has a comma after it ("Mittwoch, 30. Juli 2025") is the stamp's: flat text gives any
+    other to the headline before it."""
+    decided: list[Stamp | None] = []
+    for s in found:
+        if s.bare_start is None:
+            decided.append(s)
+            continue
+        before = text[max(0, s.start - 24) : s.start].split()
+        if before and before[-1].casefold() in vocab.function_words:
+            decided.append(_bare(s))
+        else:
+            decided.append(None)
+    listed = [d for d in decided if d is None or _where_lists_put_it(text, d, vocab)]
+    if all(d is None or d.bare_start is not None for d in listed):
+        return found  # the list prints a weekday before every stamp (prose aside)
+    ends = [d for d, s in zip(decided, found, strict=True) if d not in (s, None) and d in listed]
+    if not ends:
+        return found  # no headline on the page ends in a weekday: each one is its stamp's
+    out: list[Stamp] = []
+    for s, d in zip(found, decided, strict=True):
+        if d is None:
+            line_start = text.rfind("\n", 0, s.start) + 1
+            alone = not text[line_start : s.start].strip()
+            # "Mittwoch, 30. Juli 2025": no headline ends in a weekday and a comma
+            comma = "," in text[s.start : s.bare_start]
+            d = s if alone or comma else _bare(s)
+        out.append(d)
+    return out
+
+
+def _bare(s: Stamp) -> Stamp:
+    assert s.bare_start is not None
+    return s._replace(start=s.bare_start, bare_start=None)
 
 
 #: A weekday abbreviation the vocabulary may not know: "Fr.,", "jeu.", "vie,", "mié,"
@@ -150,6 +194,8 @@ def _prefix_words(words: list[str], vocab: Vocabulary) -> bool:
         return False
     if any(c in "•·|" for w in words for c in w):
         return False
+    if words[-1].rstrip(".,") in vocab.weekdays:
+        return False  # a weekday the vocabulary knows: see _weekdays
     phrase = " ".join(words)
     return not (_is_label(phrase, vocab) or _is_label(phrase.rstrip(".,:"), vocab))
 

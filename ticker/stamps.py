@@ -67,6 +67,9 @@ class Stamp(NamedTuple):
     hour: int | None
     minute: int | None
     zone: dt.tzinfo | None
+    #: where the date itself starts, when a weekday printed before it was taken in
+    #: ("Sunday Jul 31 2025"): a reader may give the weekday back to a headline
+    bare_start: int | None = None
 
     @property
     def has_date(self) -> bool:
@@ -210,7 +213,7 @@ def find(text: str, vocab: Vocabulary, lo: int = 0, hi: int | None = None) -> li
                 out[-1] = s
             continue
         w = p.weekday_before.search(text, max(lo, s.start - 16), s.start)
-        out.append(s._replace(start=w.start()) if w is not None else s)
+        out.append(s._replace(start=w.start(), bare_start=s.start) if w is not None else s)
     return out
 
 
