@@ -246,3 +246,36 @@ def test_a_longer_prefix_alone_on_the_stamp_line() -> None:
 def test_a_weekday_before_a_stamp(page: str, heads: list[str]) -> None:
     for text in _both(page):
         assert [r.headline for r in parse(text, now=NOW)] == heads
+
+
+@pytest.mark.parametrize(
+    ("times", "days"),
+    [
+        # the first time is after the reference's clock (10:00 UTC): yesterday; the list
+        # goes back past midnight once, where the clock goes up
+        (["11:20", "09:15", "23:58"], [31, 31, 30]),
+        (["09:40", "07:05", "00:30", "23:48", "22:44"], [1, 1, 1, 31, 31]),
+        (["11:42", "09:58", "08:40"], [31, 31, 31]),
+        # not in time order (the clock goes up twice in four items): each read alone
+        (["08:00", "09:30", "07:00", "11:00"], [1, 1, 1, 31]),
+    ],
+)
+def test_bare_times_follow_the_lists_order(times: list[str], days: list[int]) -> None:
+    heads = ["Dockers vote to end strike", "Floods cut rail link", "Border fire exchanged"]
+    heads += ["Court hears appeal", "Ferry strike ends"]
+    page = "".join(f"{t}\n{h}\n" for t, h in zip(times, heads, strict=False))
+    for text in _both(page):
+        got = parse(text, now=NOW)
+        assert [r.time for r in got] == times
+        assert [r.date.day if r.date else None for r in got] == days
+        assert all("date_inferred" in r.flags for r in got)
+
+
+def test_cjk_dated_list() -> None:
+    page = "7月31日 下午3:56\n暴雨致多条高铁线路部分车次停运\n7月30日 上午9:10\n女排3:1逆转对手 晋级八强\n"
+    for text in _both(page):
+        got = [(r.headline, r.date, r.time) for r in parse(text, now=NOW)]
+        assert got == [
+            ("暴雨致多条高铁线路部分车次停运", dt.date(2025, 7, 31), "15:56"),
+            ("女排3:1逆转对手 晋级八强", dt.date(2025, 7, 30), "09:10"),
+        ]

@@ -217,3 +217,17 @@ def test_place_zone_follows_the_season() -> None:
 def test_short_zone_names_need_am_pm(text: str) -> None:
     # a 24-hour time then a headline starting with capitals: no zone read
     assert one(text)[0] == "14:30"
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        ("7月31日 下午3:56", dt.date(2025, 7, 31), "15:56"),
+        ("7月30日上午9:10", dt.date(2025, 7, 30), "09:10"),
+        ("2025年7月29日 上午7:30", dt.date(2025, 7, 29), "07:30"),
+        ("2024年12月24日", dt.date(2024, 12, 24), None),
+    ],
+)
+def test_cjk_dates(text: str, date: dt.date, time: str | None) -> None:
+    printed, got_date, got_time, _ = one(text)
+    assert (printed, got_date, got_time) == (text, date, time)

@@ -33,7 +33,11 @@ _WHY = {
     ORDER_INFERRED: "the printed dates fit both day/month orders: the profile's order",
     TZ_ASSUMED: "no zone printed or in the source profile: --tz",
     AGE_RESOLVED: "published = reference time - age",
-    DATE_INFERRED: "only a clock time printed: the latest such time at or before the reference",
+    DATE_INFERRED: (
+        "only a clock time printed: the latest such time at or before the reference; in a"
+        " list printed newest first, the first item's day, then the day before wherever"
+        " the clock goes up (past midnight)"
+    ),
 }
 
 

@@ -19,6 +19,8 @@ card header):
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from typing import NamedTuple
 
 import regex
@@ -571,6 +573,37 @@ def _first_sentence(c: str, vocab: Vocabulary) -> str:
     return c
 
 
+def _days_of_times(
+    items: list[_Item], now: dt.datetime, zone: dt.tzinfo | None, fallback: dt.tzinfo
+) -> dict[int, dt.date]:
+    """The days of a list's bare clock times, by item index, when the list is newest first.
+
+    The first time is the latest such moment at or before the reference; each later one
+    is on the same day as the one before it, or the day before where the clock goes up
+    (the list went back past midnight). A list whose times go up more often than that
+    (once, or once in four items) is not in time order: each time is then read alone.
+    """
+    alone = [k for k, i in enumerate(items) if not i.stamp.has_date and i.stamp.hour is not None]
+    if len(alone) < 2:
+        return {}
+    clocks = [(items[k].stamp.hour or 0, items[k].stamp.minute or 0) for k in alone]
+    ups = sum(1 for a, b in itertools.pairwise(clocks) if b > a)
+    if ups > max(1, len(clocks) // 4):
+        return {}
+    first = stamps.resolve(
+        items[alone[0]].stamp, order="DMY", now=now, zone=zone, fallback_zone=fallback
+    ).date
+    if first is None:
+        return {}
+    days = {alone[0]: first}
+    day = first
+    for k, (a, b) in zip(alone[1:], itertools.pairwise(clocks), strict=True):
+        if b > a:
+            day -= dt.timedelta(days=1)
+        days[k] = day
+    return days
+
+
 def _records(block: Block, items: list[_Item]) -> list[Record]:
     """Resolve each item's stamp and build its record."""
     ctx = block.ctx
@@ -586,9 +619,17 @@ def _records(block: Block, items: list[_Item]) -> list[Record]:
         i.stamp.b is not None and (i.stamp.a or 0) <= 12 and i.stamp.b <= 12 for i in items
     )
     order = order or profile_order(vocab, source)
+    days = _days_of_times(items, ctx.now, zone, ctx.tz)
     out: list[Record] = []
-    for item in items:
-        r = stamps.resolve(item.stamp, order=order, now=ctx.now, zone=zone, fallback_zone=ctx.tz)
+    for k, item in enumerate(items):
+        r = stamps.resolve(
+            item.stamp,
+            order=order,
+            now=ctx.now,
+            zone=zone,
+            fallback_zone=ctx.tz,
+            day=days.get(k),
+        )
         flags: tuple[str, ...] = ()
         if r.year_inferred:
             flags += (YEAR_INFERRED,)

@@ -3,9 +3,9 @@
 The France 24 rail date (``31/07/2025``) has its own fast scan in :mod:`ticker.parsing`;
 this module finds everything else: ``19 January 2026``, ``Dec. 09, 2021 06:20 AM EST``,
 ``17.02.2019 / 10:46``, ``Sun, 17/02/2019 - 10:46``, RFC 822 stamps, ``2025-07-31``,
-``Sep 20``, ``24/12``, ``10:44 AM``, ``下午3:56``. The patterns are built from the
-vocabulary (month and weekday names, zone abbreviations) and compiled once per
-vocabulary. A :class:`Stamp` keeps the printed parts; :func:`resolve` turns them into a
+``Sep 20``, ``24/12``, ``10:44 AM``, ``下午3:56``, ``7月31日 下午3:56``. The patterns are
+built from the vocabulary (month and weekday names, zone abbreviations) and compiled once
+per vocabulary. A :class:`Stamp` keeps the printed parts; :func:`resolve` turns them into a
 date and time under an explicit day/month order and reference time.
 """
 
@@ -50,7 +50,7 @@ _PLACE_ZONES = {
 _H = r"[ \t\xa0]"  # a stamp never spans lines
 
 #: What may stand between a date and its time: "17.02.2019 / 10:46", "Sun, 17/02/2019 - 10:46"
-_JOIN = rf"(?:{_H}*[-–/|,·•@]{_H}*|{_H}+(?:at|à|a\ las|um|alle){_H}+|{_H}+|T)"
+_JOIN = rf"(?:{_H}*[-–/|,·•@]{_H}*|{_H}+(?:at|à|a\ las|um|alle){_H}+|{_H}+|T|(?=[上下]午))"
 
 
 class Stamp(NamedTuple):
@@ -111,6 +111,7 @@ def _patterns(
                 (?: (?P=sep) (?P<y>\d{{4}}) | (?<=[/.]\d{{1,2}}) (?:\.(?!\d)|(?=\s|\Z)) )
                 # 17.02.2019, 12-03-2025; without a year only 24/12 and 24.12.
           | (?P<iy>\d{{4}}) - (?P<im>\d{{2}}) - (?P<id>\d{{2}})               # 2025-07-31
+          | (?: (?P<cy>\d{{4}}) 年 )? (?P<cm>\d{{1,2}}) 月 (?P<cd>\d{{1,2}}) 日     # 2025年7月31日
           | (?P<d>\d{{1,2}}) (?:st|nd|rd|th|er|º|\.)? {_H}? (?:de{_H}+)?     # 19 January 2026
                 (?P<mon>(?i:{month})) \.? (?: ,?{_H}+ (?:de{_H}+)? (?P<my>\d{{4}}) )?
         )
@@ -236,6 +237,10 @@ def _digit_first(m: regex.Match[str], vocab: Vocabulary) -> Stamp | None:
         a, b = int(m.group("a")), int(m.group("b"))
         year = int(m.group("y")) if m.group("y") else None
         return Stamp(start, end, a, b, None, year, m.group("sep"), hour, minute, zone)
+    if m.group("cm") is not None:
+        cy = int(m.group("cy")) if m.group("cy") else None
+        cd, cm = int(m.group("cd")), int(m.group("cm"))
+        return Stamp(start, end, cd, None, cm, cy, "", hour, minute, zone)
     if m.group("iy") is not None:
         y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
         return Stamp(start, end, d, None, mo, y, "iso", hour, minute, zone)
@@ -279,19 +284,22 @@ def resolve(
     now: dt.datetime,
     zone: dt.tzinfo | None,
     fallback_zone: dt.tzinfo,
+    day: dt.date | None = None,
 ) -> Resolved:
     """The date, time and instant a stamp means.
 
     ``order`` ("DMY"/"MDY") applies to numeric dates only. A date without a year takes the
     reference year, or the year before when that would put it more than a day after the
     reference. A time with no date is the latest such clock time at or before the
-    reference. The zone is the stamp's own, else the source's, else ``fallback_zone``.
+    reference, unless the caller knows its ``day`` (a list's order says it). The zone is
+    the stamp's own, else the source's, else ``fallback_zone``.
     """
     tz = stamp.zone or zone or fallback_zone
     assumed = stamp.zone is None and zone is None
     local_now = now.astimezone(tz)
     year_inferred = False
-    day: dt.date | None = None
+    alone_on = day
+    day = None
     if stamp.a is not None:
         if stamp.month is not None:
             d, mo = stamp.a, stamp.month
@@ -319,7 +327,9 @@ def resolve(
     published = None
     if stamp.hour is not None and stamp.minute is not None:
         clock = dt.time(stamp.hour, stamp.minute)
-        if day is None:  # a time alone: the latest such moment at or before the reference
+        if day is None and alone_on is not None:
+            day = alone_on
+        elif day is None:  # a time alone: the latest such moment at or before the reference
             day = local_now.date()
             if clock > local_now.time().replace(tzinfo=None):
                 day -= dt.timedelta(days=1)
