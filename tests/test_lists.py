@@ -236,6 +236,16 @@ def test_a_longer_prefix_alone_on_the_stamp_line() -> None:
                 "Paris 2024, un an après",
             ],
         ),
+        (  # a weekday that is not its date's (31 July 2025 is a Thursday): the headline's
+            "Le Sénat vote le budget\n1 août 2025\n"
+            "La SNCF promet 1 train sur 2 samedi\n31 juillet 2025\n"
+            "Air France ouvre 12 lignes\n30 juillet 2025\n",
+            [
+                "Le Sénat vote le budget",
+                "La SNCF promet 1 train sur 2 samedi",
+                "Air France ouvre 12 lignes",
+            ],
+        ),
         (  # every stamp carries a weekday
             "Sun, 17/02/2019 - 10:46\nFerry strike ends on Monday\n"
             "Sat, 16/02/2019 - 09:00\nCourt hears appeal\n",
@@ -278,4 +288,25 @@ def test_cjk_dated_list() -> None:
         assert got == [
             ("暴雨致多条高铁线路部分车次停运", dt.date(2025, 7, 31), "15:56"),
             ("女排3:1逆转对手 晋级八强", dt.date(2025, 7, 30), "09:10"),
+        ]
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "Most read\n",
+        "Latest news\n",
+        "Harbour dredging to begin this winter\n"
+        "The port authority said the work would deepen the channel by 3 metres.\n",
+    ],
+)
+def test_text_before_a_stamp_after_list_is_not_its_first_headline(before: str) -> None:
+    page = before + (
+        "Ferry operator adds late sailings\nJul 31 2025\n"
+        "Fish market moves to new site after 80 years\nJul 30 2025\n"
+    )
+    for text in _both(page):
+        assert [r.headline for r in parse(text, now=NOW)] == [
+            "Ferry operator adds late sailings",
+            "Fish market moves to new site after 80 years",
         ]

@@ -99,37 +99,35 @@ def _weekdays(text: str, found: list[Stamp], vocab: Vocabulary) -> list[Stamp]:
     """Stamps with the weekday printed before them only where the list prints weekdays.
 
     A weekday after a function word ends a headline ("... early on Friday Jul 30 2025").
-    When every other stamp of the list carries a weekday too, so does an undecided one
-    ("Markets closed Monday Jul 28 2025"), and so it does when no headline of the page is
-    seen to end in a weekday. Otherwise only a weekday that starts a line (or the text) or
-    has a comma after it ("Mittwoch, 30. Juli 2025") is the stamp's: flat text gives any
-    other to the headline before it."""
+    One that starts a line (or the text) or has a comma after it ("Mittwoch, 30. Juli
+    2025") is the stamp's, and so is every weekday of a list whose stamps all carry one.
+    Otherwise (flat text) a weekday that is not its date's ("... en Occitanie samedi 31
+    juillet 2025": a Thursday) ends the headline before it, and so does every undecided
+    one when the page shows headlines ending in weekdays ("Markets closed Monday Jul 28
+    2025" after "... on Sunday Jul 31 2025"); else it is the stamp's."""
     decided: list[Stamp | None] = []
     for s in found:
         if s.bare_start is None:
             decided.append(s)
             continue
         before = text[max(0, s.start - 24) : s.start].split()
+        line_start = text.rfind("\n", 0, s.start) + 1
         if before and before[-1].casefold() in vocab.function_words:
+            decided.append(_bare(s))
+        elif not text[line_start : s.start].strip() or "," in text[s.start : s.bare_start]:
+            decided.append(s)
+        elif stamps.weekday_agrees(text[s.start : s.bare_start], s) is False:
             decided.append(_bare(s))
         else:
             decided.append(None)
     listed = [d for d in decided if d is None or _where_lists_put_it(text, d, vocab)]
     if all(d is None or d.bare_start is not None for d in listed):
         return found  # the list prints a weekday before every stamp (prose aside)
-    ends = [d for d, s in zip(decided, found, strict=True) if d not in (s, None) and d in listed]
-    if not ends:
-        return found  # no headline on the page ends in a weekday: each one is its stamp's
-    out: list[Stamp] = []
-    for s, d in zip(found, decided, strict=True):
-        if d is None:
-            line_start = text.rfind("\n", 0, s.start) + 1
-            alone = not text[line_start : s.start].strip()
-            # "Mittwoch, 30. Juli 2025": no headline ends in a weekday and a comma
-            comma = "," in text[s.start : s.bare_start]
-            d = s if alone or comma else _bare(s)
-        out.append(d)
-    return out
+    # headlines seen to end in a weekday (prose aside)
+    ends = any(d not in (s, None) and d in listed for d, s in zip(decided, found, strict=True))
+    return [
+        d if d is not None else _bare(s) if ends else s for s, d in zip(found, decided, strict=True)
+    ]
 
 
 def _bare(s: Stamp) -> Stamp:
@@ -499,6 +497,8 @@ def _flat_after(
             if items:
                 items[-1] = _with_teaser(text, items[-1], (a, a + end_at[0]))
             head_from = a + end_at[0] + end_at[1]
+        if not items:
+            head_from = _after_preamble(text, head_from, b, vocab)
         raw = text[head_from:b]
         label, head = _leading_label(collapse(raw), vocab)
         if not head:
@@ -513,6 +513,24 @@ def _flat_after(
         cut = min((gap.find(t) for t in vocab.terminators if t in gap), default=len(gap))
         items[-1] = _with_teaser(text, items[-1], (a, a + cut))
     return items
+
+
+def _after_preamble(text: str, a: int, b: int, vocab: Vocabulary) -> int:
+    """Where the first headline of a flat stamp-after list starts in ``text[a:b]``: after
+    the page's furniture ("Most read", "Latest news") and after any prose (an article's
+    title and sentences) printed before the list."""
+    gap = text[a:b]
+    folded = gap.casefold()
+    cut = 0
+    for phrase in vocab.furniture:
+        at = folded.rfind(phrase.casefold())
+        end = at + len(phrase)
+        if at >= 0 and (at == 0 or not gap[at - 1].isalnum()) and gap[end : end + 1] in " \n":
+            cut = max(cut, end)
+    ends = [m.end() for m in SENTENCE_END.finditer(gap, cut)]
+    if ends and len(gap[ends[-1] :].split()) >= 2:
+        cut = ends[-1]
+    return a + cut + len(gap[cut:]) - len(gap[cut:].lstrip())
 
 
 def _stamp_label(text: str, lo: int, s: Stamp, vocab: Vocabulary) -> tuple[str | None, int]:

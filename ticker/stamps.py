@@ -218,6 +218,35 @@ def find(text: str, vocab: Vocabulary, lo: int = 0, hi: int | None = None) -> li
     return out
 
 
+#: Weekday names in full, Monday first, in the languages of the month names: an
+#: abbreviation is the start of one ("Tues", "jeu.", "mié", "Fr.").
+_WEEKDAYS = (
+    ("monday", "lundi", "lunes", "montag"),
+    ("tuesday", "mardi", "martes", "dienstag"),
+    ("wednesday", "mercredi", "miércoles", "miercoles", "mittwoch"),
+    ("thursday", "jeudi", "jueves", "donnerstag"),
+    ("friday", "vendredi", "viernes", "freitag"),
+    ("saturday", "samedi", "sábado", "sabado", "samstag"),
+    ("sunday", "dimanche", "domingo", "sonntag"),
+)
+
+
+def weekday_agrees(printed: str, s: Stamp) -> bool | None:
+    """Does the weekday printed before a stamp name the stamp's date? None when either
+    is unknown (a yearless or order-ambiguous date, an ambiguous abbreviation: "Do")."""
+    word = printed.strip().rstrip(".,").strip().casefold()
+    numbers = {n for n, names in enumerate(_WEEKDAYS) for name in names if name.startswith(word)}
+    if len(word) < 2 or len(numbers) != 1 or s.a is None or s.year is None:
+        return None
+    if s.month is not None:
+        day = build_date(s.a, s.month, s.year)
+    elif s.b is not None and (s.a > 12) != (s.b > 12):
+        day = build_date(s.a, s.b, s.year) if s.a > 12 else build_date(s.b, s.a, s.year)
+    else:
+        return None
+    return None if day is None else day.weekday() in numbers
+
+
 def _fullness(s: Stamp) -> tuple[bool, bool, int]:
     return s.year is not None, s.hour is not None, s.end - s.start
 
