@@ -310,3 +310,19 @@ def test_text_before_a_stamp_after_list_is_not_its_first_headline(before: str) -
             "Ferry operator adds late sailings",
             "Fish market moves to new site after 80 years",
         ]
+
+
+def test_unknown_label_before_a_bullet() -> None:
+    page = (
+        "Wildfire near Los Angeles 40% contained\nTravel • 9:20 AM\n"
+        "Heat dome to linger over Midwest\nWeather • 8:30 AM\n"
+        "Senate confirms new trade envoy\nPolitics • 7:52 AM\n"
+    )
+    for text in _both(page):
+        got = parse(text, now=NOW)
+        assert [(r.headline, r.region) for r in got] == [
+            ("Wildfire near Los Angeles 40% contained", "Travel"),
+            ("Heat dome to linger over Midwest", "Weather"),
+            ("Senate confirms new trade envoy", "Politics"),
+        ]
+        assert all(not text[a:b].strip() for a, b in residue(text, got))

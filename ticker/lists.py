@@ -428,6 +428,13 @@ def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Ite
         label, start = _stamp_label(text, lo, s, vocab)
         labels.append(label)
         starts.append(start)
+    # a list that prints "Label • time" under each headline: the one capitalised word
+    # before a bullet is the label, known or not ("... 40% contained Travel • 9:20 AM")
+    words = [_bullet_word(text, max(lo, s.start - 80), s.start) for s in found]
+    if sum(1 for w in words if w is not None) >= 2:
+        for k, w in enumerate(words):
+            if labels[k] is None and w is not None:
+                labels[k], starts[k] = text[w : found[k].start].rstrip(" \t\xa0•·"), w
     gaps = [(lo, starts[0])]
     gaps += [(found[k - 1].end, starts[k]) for k in range(1, len(found))]
     gaps.append((found[-1].end, hi))
@@ -555,6 +562,19 @@ def _stamp_label(text: str, lo: int, s: Stamp, vocab: Vocabulary) -> tuple[str |
                 if _is_label(candidate, vocab):
                     return candidate, lo + len(body) - len(candidate)
     return None, j
+
+
+def _bullet_word(text: str, lo: int, hi: int) -> int | None:
+    """Where the word before a bullet that ends ``text[lo:hi]`` starts, if it is one
+    capitalised word ("Travel •")."""
+    before = text[lo:hi].rstrip()
+    if not before.endswith(("•", "·")):
+        return None
+    body = before[:-1].rstrip()
+    word = body.rsplit(None, 1)[-1] if body.strip() else ""
+    if not (word.isalpha() and is_capitalised(word)):
+        return None
+    return lo + len(body) - len(word)
 
 
 def _with_teaser(text: str, item: _Item, span: tuple[int, int]) -> _Item:
