@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from tests.samples import NOW
+from ticker.explain import explain
 from ticker.parsing import parse, residue
+from ticker.profiles import load_vocabulary
 
 
 def rows(text: str) -> list[tuple[str, dt.date | None, str | None, str | None]]:
@@ -326,3 +328,16 @@ def test_unknown_label_before_a_bullet() -> None:
             ("Senate confirms new trade envoy", "Politics"),
         ]
         assert all(not text[a:b].strip() for a, b in residue(text, got))
+
+
+def test_flat_label_above_is_inside_the_record() -> None:
+    page = "TRAVEL Airport queues hit 2 hours at peak 09:41 WEATHER Storm warning for 3 coastal counties 09:15\n"
+    got = parse(page, now=NOW)
+    assert [(r.headline, r.region) for r in got] == [
+        ("Airport queues hit 2 hours at peak", "TRAVEL"),
+        ("Storm warning for 3 coastal counties", "WEATHER"),
+    ]
+    assert all(not page[a:b].strip() for a, b in residue(page, got))
+    why = explain(page, got[0], load_vocabulary())
+    assert why["region"] == {"text": "TRAVEL", "span": [0, 6]}
+    assert why["why"]["boundary"] == "'TRAVEL' printed before the headline as its label"

@@ -79,9 +79,14 @@ def explain(text: str, record: Record, vocab: Vocabulary, base: int = 0) -> dict
                 break
     reasons = {flag: _WHY[flag] for flag in record.flags if flag in _WHY}
     between = ""
+    above = False
     if "headline" in out and "region" in out:
         between = text[out["headline"]["span"][1] - base : out["region"]["span"][0] - base]
-    boundary = _boundary(record, vocab, same_line=between.strip(" \t") == "")
+        above = out["region"]["span"][1] <= out["headline"]["span"][0]
+    if above:
+        boundary: str | None = f"{record.region!r} printed before the headline as its label"
+    else:
+        boundary = _boundary(record, vocab, same_line=between.strip(" \t") == "")
     if boundary:
         reasons["boundary"] = boundary
     if reasons:

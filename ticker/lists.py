@@ -511,7 +511,8 @@ def _flat_after(
         if not head:
             continue
         start = head_from + len(raw) - len(raw.lstrip())
-        if label is not None:
+        if label is not None and labels[k] is not None:
+            # the stamp has its own label: the one above is not the item's region
             start = text.find(head.split(" ")[0], start)
         items.append(_Item(s, head, start, s.end, labels[k] or label))
     if items:
