@@ -341,3 +341,36 @@ def test_flat_label_above_is_inside_the_record() -> None:
     why = explain(page, got[0], load_vocabulary())
     assert why["region"] == {"text": "TRAVEL", "span": [0, 6]}
     assert why["why"]["boundary"] == "'TRAVEL' printed before the headline as its label"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Ferry operator adds late sailings\n2 hours ago\nFish market moves to new site after 80 years\n"
+        "5 hours ago\nLighthouse keeper's cottage sold\nyesterday\n",
+        "Noticias\nhace 2 horas\nFerry operator adds late sailings\nhace 5 horas\n"
+        "Fish market moves to new site after 80 years\nhace 1 día\nLighthouse keeper's cottage sold\n",
+        "Ferry operator adds late sailings\nEurope • 2 hours ago\n"
+        "Fish market moves to new site after 80 years\nUK • 5 hours ago\n"
+        "Lighthouse keeper's cottage sold\nUK • 1 day ago\n",
+    ],
+)
+def test_lists_dated_by_ages(page: str) -> None:
+    for text in _both(page):
+        got = parse(text, now=NOW)
+        assert [r.headline for r in got] == [
+            "Ferry operator adds late sailings",
+            "Fish market moves to new site after 80 years",
+            "Lighthouse keeper's cottage sold",
+        ]
+        assert [r.published for r in got] == [
+            NOW - dt.timedelta(hours=2),
+            NOW - dt.timedelta(hours=5),
+            NOW - dt.timedelta(days=1),
+        ]
+        assert all(r.age and r.flags == ("age_resolved",) for r in got)
+
+
+def test_ages_in_prose_are_not_a_list() -> None:
+    prose = "The blast happened 2 hours ago, officials said. Rescuers arrived 3 hours ago and left."
+    assert parse(prose, now=NOW) == []

@@ -27,7 +27,14 @@ import regex
 
 from . import dates, stamps
 from .block import MAX_HEADLINE_WORDS, SENTENCE_END, Block, Frame, profile_order
-from .model import DATE_INFERRED, ORDER_INFERRED, TZ_ASSUMED, YEAR_INFERRED, Record
+from .model import (
+    AGE_RESOLVED,
+    DATE_INFERRED,
+    ORDER_INFERRED,
+    TZ_ASSUMED,
+    YEAR_INFERRED,
+    Record,
+)
 from .profiles import Vocabulary
 from .rails import split_inline
 from .stamps import READING_TIME, Stamp
@@ -73,6 +80,8 @@ def _frame_items(block: Block, frame: Frame) -> list[_Item]:
         if _where_lists_put_it(text, s, vocab)
     ]
     if not found:
+        found = _ages(text, frame.lo, frame.hi)
+    if not found:
         return []
     found = _consistent(found)
     items: list[_Item] = []
@@ -93,6 +102,60 @@ def _frame_items(block: Block, frame: Frame) -> list[_Item]:
     items += _line_items(block, lines)
     items.sort(key=lambda i: i.start)
     return items
+
+
+def _ages(text: str, lo: int, hi: int) -> list[Stamp]:
+    """A list dated by relative ages ("2 hours ago", "hace 5 horas", "Europe • 2 hours
+    ago"), as stamps, two at least: ages that say they are ages ("ago", "hace", "il y a",
+    "vor"), and others ("yesterday", "1 día") where a list puts its stamps: alone on their
+    line (after a label and a bullet at most), or, in flat text, between two explicit
+    ones, right before the next headline's capital or at the text's end."""
+    found: list[tuple[Stamp, bool, bool]] = []
+    for m in dates.AGE.finditer(text, lo, hi):
+        a, b = m.span()
+        a = _age_start(text, a, b)
+        if (a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
+            continue
+        printed = collapse(text[a:b])
+        if dates.age_delta(printed) is None:
+            continue
+        explicit = printed.casefold().startswith(("hace ", "il y a", "vor ")) or bool(
+            m.group("en") or m.group("de")
+        )
+        line_start = text.rfind("\n", 0, a) + 1
+        line_end = text.find("\n", b)
+        before = text[line_start:a].strip()
+        after = text[b : len(text) if line_end < 0 else line_end].strip()
+        if after[:1] in (".", ",", ";", ":") or after[:1].islower():
+            continue  # prose: "the blast happened 2 hours ago, officials said"
+        alone = not after and (not before or before.endswith(("•", "·")))
+        where = alone or (bool(before) and (not after or is_capitalised(after)))
+        stamp = Stamp(a, b, None, None, None, None, "", None, None, None, age=printed)
+        found.append((stamp, explicit, alone or where))
+    if not any(explicit for _, explicit, _ in found):
+        return []  # "yesterday", "1 día" alone do not make a list
+    kept = [s for s, explicit, where in found if explicit or where]
+    return kept if len(kept) >= 2 else []
+
+
+def _age_start(text: str, a: int, b: int) -> int:
+    """Where an age printed in ``text[a:b]`` starts: on its own line ("... after 80 years"
+    / "5 hours ago"), and without a leading amount of a unit no age pairs with the next
+    ("after 80 years 5 hours ago": "1 hour 7 min ago" pairs, "80 years 5 hours" does not)."""
+    nl = text.rfind("\n", a, b)
+    if nl >= 0:
+        a = nl + 1 + len(text[nl + 1 : b]) - len(text[nl + 1 : b].lstrip())
+    parts = list(_AGE_PART.finditer(text, a, b))
+    for first, second in itertools.pairwise(parts):
+        big = dates.age_delta(f"1 {first.group(2)} ago")
+        small = dates.age_delta(f"1 {second.group(2)} ago")
+        if big is not None and small is not None and big > 60 * small:
+            a = second.start()
+    return a
+
+
+#: one amount and unit of an age ("80 years", "5 hours")
+_AGE_PART = regex.compile(r"(\d+|an?|one)\s*([^\W\d]+)(?=\s)", regex.I)
 
 
 def _weekdays(text: str, found: list[Stamp], vocab: Vocabulary) -> list[Stamp]:
@@ -674,7 +737,13 @@ def _records(block: Block, items: list[_Item]) -> list[Record]:
             flags += (YEAR_INFERRED,)
         if inferred and item.stamp.b is not None:
             flags += (ORDER_INFERRED,)
-        if not item.stamp.has_date:
+        published = r.published
+        if item.stamp.age is not None:
+            delta = dates.age_delta(item.stamp.age)
+            if delta is not None and ctx.now - dt.datetime.min.replace(tzinfo=dt.UTC) > delta:
+                published = ctx.now - delta
+                flags += (AGE_RESOLVED,)
+        elif not item.stamp.has_date:
             flags += (DATE_INFERRED,)
         if r.tz_assumed and r.time is not None:
             flags += (TZ_ASSUMED,)
@@ -687,8 +756,8 @@ def _records(block: Block, items: list[_Item]) -> list[Record]:
                 date=r.date,
                 time=r.time,
                 duration=None,
-                age=None,
-                published=r.published,
+                age=item.stamp.age,
+                published=published,
                 headline=item.headline,
                 region=item.region,
                 region_id=vocab.region_id(item.region) if item.region else None,

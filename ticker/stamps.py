@@ -70,6 +70,8 @@ class Stamp(NamedTuple):
     #: where the date itself starts, when a weekday printed before it was taken in
     #: ("Sunday Jul 31 2025"): a reader may give the weekday back to a headline
     bare_start: int | None = None
+    #: a relative age instead of a date ("2 hours ago", "hace 5 horas"), as printed
+    age: str | None = None
 
     @property
     def has_date(self) -> bool:
