@@ -183,3 +183,51 @@ def test_order_settled_by_newest_first() -> None:
 def test_more_stamp_forms(text: str, date: dt.date, time: str) -> None:
     printed, got_date, got_time, _ = one(text)
     assert (printed, got_date, got_time) == (text, date, time)
+
+
+def _offset(hours: int) -> dt.timezone:
+    return dt.timezone(dt.timedelta(hours=hours))
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("31/07/2025 14:30 GMT+1", dt.timedelta(hours=1)),
+        ("31/07/2025 14:30 UTC+3", dt.timedelta(hours=3)),
+        ("31/07/2025 14:30 UTC+02:00", dt.timedelta(hours=2)),
+        ("31/07/2025 14:30 GMT+0300", dt.timedelta(hours=3)),
+        ("31/07/2025 14:30 GMT-5:30", dt.timedelta(hours=-5, minutes=-30)),
+        ("31/07/2025 14:30 (GMT)", dt.timedelta(0)),
+        ("31/07/2025 14:30 (GMT+1)", dt.timedelta(hours=1)),
+        # a place's zone: New York time, daylight saving in July
+        ("Jul 31, 2025 2:30 PM ET", dt.timedelta(hours=-4)),
+    ],
+)
+def test_zone_suffixes_are_read_whole(text: str, offset: dt.timedelta) -> None:
+    printed, _, _, published = one(text + " Swiss franc hits 10-year high")
+    assert printed == text
+    assert published is not None and published.utcoffset() == offset
+
+
+def test_place_zone_follows_the_season() -> None:
+    assert one("Jan 15, 2025 2:30 PM ET")[3] == dt.datetime(2025, 1, 15, 14, 30, tzinfo=_offset(-5))
+
+
+@pytest.mark.parametrize("text", ["14:30 CT scans show damage", "14:30 ETFs slide"])
+def test_short_zone_names_need_am_pm(text: str) -> None:
+    # a 24-hour time then a headline starting with capitals: no zone read
+    assert one(text)[0] == "14:30"
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "time"),
+    [
+        ("7月31日 下午3:56", dt.date(2025, 7, 31), "15:56"),
+        ("7月30日上午9:10", dt.date(2025, 7, 30), "09:10"),
+        ("2025年7月29日 上午7:30", dt.date(2025, 7, 29), "07:30"),
+        ("2024年12月24日", dt.date(2024, 12, 24), None),
+    ],
+)
+def test_cjk_dates(text: str, date: dt.date, time: str | None) -> None:
+    printed, got_date, got_time, _ = one(text)
+    assert (printed, got_date, got_time) == (text, date, time)

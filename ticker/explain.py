@@ -33,7 +33,11 @@ _WHY = {
     ORDER_INFERRED: "the printed dates fit both day/month orders: the profile's order",
     TZ_ASSUMED: "no zone printed or in the source profile: --tz",
     AGE_RESOLVED: "published = reference time - age",
-    DATE_INFERRED: "only a clock time printed: the latest such time at or before the reference",
+    DATE_INFERRED: (
+        "only a clock time printed: the latest such time at or before the reference; in a"
+        " list printed newest first, the first item's day, then the day before wherever"
+        " the clock goes up (past midnight)"
+    ),
 }
 
 
@@ -75,9 +79,14 @@ def explain(text: str, record: Record, vocab: Vocabulary, base: int = 0) -> dict
                 break
     reasons = {flag: _WHY[flag] for flag in record.flags if flag in _WHY}
     between = ""
+    above = False
     if "headline" in out and "region" in out:
         between = text[out["headline"]["span"][1] - base : out["region"]["span"][0] - base]
-    boundary = _boundary(record, vocab, same_line=between.strip(" \t") == "")
+        above = out["region"]["span"][1] <= out["headline"]["span"][0]
+    if above:
+        boundary: str | None = f"{record.region!r} printed before the headline as its label"
+    else:
+        boundary = _boundary(record, vocab, same_line=between.strip(" \t") == "")
     if boundary:
         reasons["boundary"] = boundary
     if reasons:

@@ -19,11 +19,22 @@ card header):
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from typing import NamedTuple
+
+import regex
 
 from . import dates, stamps
 from .block import MAX_HEADLINE_WORDS, SENTENCE_END, Block, Frame, profile_order
-from .model import DATE_INFERRED, ORDER_INFERRED, TZ_ASSUMED, YEAR_INFERRED, Record
+from .model import (
+    AGE_RESOLVED,
+    DATE_INFERRED,
+    ORDER_INFERRED,
+    TZ_ASSUMED,
+    YEAR_INFERRED,
+    Record,
+)
 from .profiles import Vocabulary
 from .rails import split_inline
 from .stamps import READING_TIME, Stamp
@@ -63,9 +74,13 @@ def _frame_items(block: Block, frame: Frame) -> list[_Item]:
     text, vocab = block.text, block.ctx.vocab
     found = [
         s
-        for s in stamps.find(text, vocab, frame.lo, frame.hi)
+        for s in _with_prefixes(
+            text, _weekdays(text, stamps.find(text, vocab, frame.lo, frame.hi), vocab), vocab
+        )
         if _where_lists_put_it(text, s, vocab)
     ]
+    if not found:
+        found = _ages(text, frame.lo, frame.hi)
     if not found:
         return []
     found = _consistent(found)
@@ -87,6 +102,165 @@ def _frame_items(block: Block, frame: Frame) -> list[_Item]:
     items += _line_items(block, lines)
     items.sort(key=lambda i: i.start)
     return items
+
+
+def _ages(text: str, lo: int, hi: int) -> list[Stamp]:
+    """A list dated by relative ages ("2 hours ago", "hace 5 horas", "Europe • 2 hours
+    ago"), as stamps, two at least: ages that say they are ages ("ago", "hace", "il y a",
+    "vor"), and others ("yesterday", "1 día") where a list puts its stamps: alone on their
+    line (after a label and a bullet at most), or, in flat text, between two explicit
+    ones, right before the next headline's capital or at the text's end."""
+    found: list[tuple[Stamp, bool, bool]] = []
+    for m in dates.AGE.finditer(text, lo, hi):
+        a, b = m.span()
+        a = _age_start(text, a, b)
+        if (a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
+            continue
+        printed = collapse(text[a:b])
+        if dates.age_delta(printed) is None:
+            continue
+        explicit = printed.casefold().startswith(("hace ", "il y a", "vor ")) or bool(
+            m.group("en") or m.group("de")
+        )
+        line_start = text.rfind("\n", 0, a) + 1
+        line_end = text.find("\n", b)
+        before = text[line_start:a].strip()
+        after = text[b : len(text) if line_end < 0 else line_end].strip()
+        if after[:1] in (".", ",", ";", ":") or after[:1].islower():
+            continue  # prose: "the blast happened 2 hours ago, officials said"
+        alone = not after and (not before or before.endswith(("•", "·")))
+        where = alone or (bool(before) and (not after or is_capitalised(after)))
+        stamp = Stamp(a, b, None, None, None, None, "", None, None, None, age=printed)
+        found.append((stamp, explicit, alone or where))
+    if not any(explicit for _, explicit, _ in found):
+        return []  # "yesterday", "1 día" alone do not make a list
+    kept = [s for s, explicit, where in found if explicit or where]
+    return kept if len(kept) >= 2 else []
+
+
+def _age_start(text: str, a: int, b: int) -> int:
+    """Where an age printed in ``text[a:b]`` starts: on its own line ("... after 80 years"
+    / "5 hours ago"), and without a leading amount of a unit no age pairs with the next
+    ("after 80 years 5 hours ago": "1 hour 7 min ago" pairs, "80 years 5 hours" does not)."""
+    nl = text.rfind("\n", a, b)
+    if nl >= 0:
+        a = nl + 1 + len(text[nl + 1 : b]) - len(text[nl + 1 : b].lstrip())
+    parts = list(_AGE_PART.finditer(text, a, b))
+    for first, second in itertools.pairwise(parts):
+        big = dates.age_delta(f"1 {first.group(2)} ago")
+        small = dates.age_delta(f"1 {second.group(2)} ago")
+        if big is not None and small is not None and big > 60 * small:
+            a = second.start()
+    return a
+
+
+#: one amount and unit of an age ("80 years", "5 hours")
+_AGE_PART = regex.compile(r"(\d+|an?|one)\s*([^\W\d]+)(?=\s)", regex.I)
+
+
+def _weekdays(text: str, found: list[Stamp], vocab: Vocabulary) -> list[Stamp]:
+    """Stamps with the weekday printed before them only where the list prints weekdays.
+
+    A weekday after a function word ends a headline ("... early on Friday Jul 30 2025").
+    One that starts a line (or the text) or has a comma after it ("Mittwoch, 30. Juli
+    2025") is the stamp's, and so is every weekday of a list whose stamps all carry one.
+    Otherwise (flat text) a weekday that is not its date's ("... en Occitanie samedi 31
+    juillet 2025": a Thursday) ends the headline before it, and so does every undecided
+    one when the page shows headlines ending in weekdays ("Markets closed Monday Jul 28
+    2025" after "... on Sunday Jul 31 2025"); else it is the stamp's."""
+    decided: list[Stamp | None] = []
+    for s in found:
+        if s.bare_start is None:
+            decided.append(s)
+            continue
+        before = text[max(0, s.start - 24) : s.start].split()
+        line_start = text.rfind("\n", 0, s.start) + 1
+        if before and before[-1].casefold() in vocab.function_words:
+            decided.append(_bare(s))
+        elif not text[line_start : s.start].strip() or "," in text[s.start : s.bare_start]:
+            decided.append(s)
+        elif stamps.weekday_agrees(text[s.start : s.bare_start], s) is False:
+            decided.append(_bare(s))
+        else:
+            decided.append(None)
+    listed = [d for d in decided if d is None or _where_lists_put_it(text, d, vocab)]
+    if all(d is None or d.bare_start is not None for d in listed):
+        return found  # the list prints a weekday before every stamp (prose aside)
+    # headlines seen to end in a weekday (prose aside)
+    ends = any(d not in (s, None) and d in listed for d, s in zip(decided, found, strict=True))
+    return [
+        d if d is not None else _bare(s) if ends else s for s, d in zip(found, decided, strict=True)
+    ]
+
+
+def _bare(s: Stamp) -> Stamp:
+    assert s.bare_start is not None
+    return s._replace(start=s.bare_start, bare_start=None)
+
+
+#: A weekday abbreviation the vocabulary may not know: "Fr.,", "jeu.", "vie,", "mié,"
+_ABBREVIATION = regex.compile(r"[^\W\d]{2,4}(?:\.,?|,)")
+
+
+def _with_prefixes(text: str, found: list[Stamp], vocab: Vocabulary) -> list[Stamp]:
+    """Stamps with the words a list prints before each of them ("Updated 1 August 2025",
+    "Publié le 01/08/2025 à 10h12", "Posted on Jul 31, 2025", "Fr., 01.08.2025"): one or
+    two words on the stamp's line, the same before most stamps of the list (or, for
+    weekday abbreviations, the same shape), are part of the stamp. One-off words before a
+    date ("met on July 30") are not: prose does not repeat itself before every date."""
+    if len(found) < 2:
+        return found
+    candidates: list[list[tuple[str, int]]] = []
+    alone: list[int | None] = []  # where the words before a stamp start, if they start a line
+    counts: dict[str, int] = {}
+    for s in found:
+        window = text[max(0, s.start - 40) : s.start]
+        nl = window.rfind("\n")
+        window = window[nl + 1 :]
+        words = window.split()
+        if window[-1:].isalnum():
+            words = []  # glued to the stamp ("Sports07:05"): a label's business
+        options: list[tuple[str, int]] = []
+        for n in (2, 1):
+            if len(words) < n:
+                continue
+            phrase = words[-n:]
+            if not _prefix_words(phrase, vocab):
+                continue
+            key = " ".join(phrase).casefold()
+            if n == 1 and _ABBREVIATION.fullmatch(phrase[0]):
+                key = "<abbreviation>"
+            options.append((key, s.start - len(window) + window.rfind(phrase[0])))
+        candidates.append(options)
+        starts_line = nl >= 0 or s.start - len(window) == 0
+        # a line's first words ("Mis à jour le 31/07/2025"): the line break shows where
+        # the prefix starts, so it may be longer than two words
+        whole = starts_line and 1 <= len(words) <= 4 and _prefix_words(words, vocab)
+        alone.append(s.start - len(window) + window.find(words[0]) if whole else None)
+        for key in {k for k, _ in options}:
+            counts[key] = counts.get(key, 0) + 1
+    chosen = [next((at for k, at in c if counts[k] >= 2), None) for c in candidates]
+    if sum(1 for at in chosen if at is not None) * 2 <= len(found):
+        return found
+    # once the list shows its prefixes, one printed alone before a stamp on its line is one
+    # too ("Updated 1 August 2025" over "Published 31 July 2025", "Published 30 July 2025")
+    chosen = [at if at is not None else a for at, a in zip(chosen, alone, strict=True)]
+    return [s if at is None else s._replace(start=at) for s, at in zip(found, chosen, strict=True)]
+
+
+def _prefix_words(words: list[str], vocab: Vocabulary) -> bool:
+    """Words that may stand before a stamp: letters only, not all function words, not a
+    label or tag (a label before a stamp is a region)."""
+    if not all(any(c.isalpha() for c in w) and not any(c.isdigit() for c in w) for w in words):
+        return False
+    if all(w.casefold() in vocab.function_words for w in words):
+        return False
+    if any(c in "•·|" for w in words for c in w):
+        return False
+    if words[-1].rstrip(".,") in vocab.weekdays:
+        return False  # a weekday the vocabulary knows: see _weekdays
+    phrase = " ".join(words)
+    return not (_is_label(phrase, vocab) or _is_label(phrase.rstrip(".,:"), vocab))
 
 
 def _consistent(found: list[Stamp]) -> list[Stamp]:
@@ -317,6 +491,13 @@ def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Ite
         label, start = _stamp_label(text, lo, s, vocab)
         labels.append(label)
         starts.append(start)
+    # a list that prints "Label • time" under each headline: the one capitalised word
+    # before a bullet is the label, known or not ("... 40% contained Travel • 9:20 AM")
+    words = [_bullet_word(text, max(lo, s.start - 80), s.start) for s in found]
+    if sum(1 for w in words if w is not None) >= 2:
+        for k, w in enumerate(words):
+            if labels[k] is None and w is not None:
+                labels[k], starts[k] = text[w : found[k].start].rstrip(" \t\xa0•·"), w
     gaps = [(lo, starts[0])]
     gaps += [(found[k - 1].end, starts[k]) for k in range(1, len(found))]
     gaps.append((found[-1].end, hi))
@@ -386,12 +567,15 @@ def _flat_after(
             if items:
                 items[-1] = _with_teaser(text, items[-1], (a, a + end_at[0]))
             head_from = a + end_at[0] + end_at[1]
+        if not items:
+            head_from = _after_preamble(text, head_from, b, vocab)
         raw = text[head_from:b]
         label, head = _leading_label(collapse(raw), vocab)
         if not head:
             continue
         start = head_from + len(raw) - len(raw.lstrip())
-        if label is not None:
+        if label is not None and labels[k] is not None:
+            # the stamp has its own label: the one above is not the item's region
             start = text.find(head.split(" ")[0], start)
         items.append(_Item(s, head, start, s.end, labels[k] or label))
     if items:
@@ -400,6 +584,24 @@ def _flat_after(
         cut = min((gap.find(t) for t in vocab.terminators if t in gap), default=len(gap))
         items[-1] = _with_teaser(text, items[-1], (a, a + cut))
     return items
+
+
+def _after_preamble(text: str, a: int, b: int, vocab: Vocabulary) -> int:
+    """Where the first headline of a flat stamp-after list starts in ``text[a:b]``: after
+    the page's furniture ("Most read", "Latest news") and after any prose (an article's
+    title and sentences) printed before the list."""
+    gap = text[a:b]
+    folded = gap.casefold()
+    cut = 0
+    for phrase in vocab.furniture:
+        at = folded.rfind(phrase.casefold())
+        end = at + len(phrase)
+        if at >= 0 and (at == 0 or not gap[at - 1].isalnum()) and gap[end : end + 1] in " \n":
+            cut = max(cut, end)
+    ends = [m.end() for m in SENTENCE_END.finditer(gap, cut)]
+    if ends and len(gap[ends[-1] :].split()) >= 2:
+        cut = ends[-1]
+    return a + cut + len(gap[cut:]) - len(gap[cut:].lstrip())
 
 
 def _stamp_label(text: str, lo: int, s: Stamp, vocab: Vocabulary) -> tuple[str | None, int]:
@@ -424,6 +626,19 @@ def _stamp_label(text: str, lo: int, s: Stamp, vocab: Vocabulary) -> tuple[str |
                 if _is_label(candidate, vocab):
                     return candidate, lo + len(body) - len(candidate)
     return None, j
+
+
+def _bullet_word(text: str, lo: int, hi: int) -> int | None:
+    """Where the word before a bullet that ends ``text[lo:hi]`` starts, if it is one
+    capitalised word ("Travel •")."""
+    before = text[lo:hi].rstrip()
+    if not before.endswith(("•", "·")):
+        return None
+    body = before[:-1].rstrip()
+    word = body.rsplit(None, 1)[-1] if body.strip() else ""
+    if not (word.isalpha() and is_capitalised(word)):
+        return None
+    return lo + len(body) - len(word)
 
 
 def _with_teaser(text: str, item: _Item, span: tuple[int, int]) -> _Item:
@@ -460,6 +675,37 @@ def _first_sentence(c: str, vocab: Vocabulary) -> str:
     return c
 
 
+def _days_of_times(
+    items: list[_Item], now: dt.datetime, zone: dt.tzinfo | None, fallback: dt.tzinfo
+) -> dict[int, dt.date]:
+    """The days of a list's bare clock times, by item index, when the list is newest first.
+
+    The first time is the latest such moment at or before the reference; each later one
+    is on the same day as the one before it, or the day before where the clock goes up
+    (the list went back past midnight). A list whose times go up more often than that
+    (once, or once in four items) is not in time order: each time is then read alone.
+    """
+    alone = [k for k, i in enumerate(items) if not i.stamp.has_date and i.stamp.hour is not None]
+    if len(alone) < 2:
+        return {}
+    clocks = [(items[k].stamp.hour or 0, items[k].stamp.minute or 0) for k in alone]
+    ups = sum(1 for a, b in itertools.pairwise(clocks) if b > a)
+    if ups > max(1, len(clocks) // 4):
+        return {}
+    first = stamps.resolve(
+        items[alone[0]].stamp, order="DMY", now=now, zone=zone, fallback_zone=fallback
+    ).date
+    if first is None:
+        return {}
+    days = {alone[0]: first}
+    day = first
+    for k, (a, b) in zip(alone[1:], itertools.pairwise(clocks), strict=True):
+        if b > a:
+            day -= dt.timedelta(days=1)
+        days[k] = day
+    return days
+
+
 def _records(block: Block, items: list[_Item]) -> list[Record]:
     """Resolve each item's stamp and build its record."""
     ctx = block.ctx
@@ -475,15 +721,29 @@ def _records(block: Block, items: list[_Item]) -> list[Record]:
         i.stamp.b is not None and (i.stamp.a or 0) <= 12 and i.stamp.b <= 12 for i in items
     )
     order = order or profile_order(vocab, source)
+    days = _days_of_times(items, ctx.now, zone, ctx.tz)
     out: list[Record] = []
-    for item in items:
-        r = stamps.resolve(item.stamp, order=order, now=ctx.now, zone=zone, fallback_zone=ctx.tz)
+    for k, item in enumerate(items):
+        r = stamps.resolve(
+            item.stamp,
+            order=order,
+            now=ctx.now,
+            zone=zone,
+            fallback_zone=ctx.tz,
+            day=days.get(k),
+        )
         flags: tuple[str, ...] = ()
         if r.year_inferred:
             flags += (YEAR_INFERRED,)
         if inferred and item.stamp.b is not None:
             flags += (ORDER_INFERRED,)
-        if not item.stamp.has_date:
+        published = r.published
+        if item.stamp.age is not None:
+            delta = dates.age_delta(item.stamp.age)
+            if delta is not None and ctx.now - dt.datetime.min.replace(tzinfo=dt.UTC) > delta:
+                published = ctx.now - delta
+                flags += (AGE_RESOLVED,)
+        elif not item.stamp.has_date:
             flags += (DATE_INFERRED,)
         if r.tz_assumed and r.time is not None:
             flags += (TZ_ASSUMED,)
@@ -496,8 +756,8 @@ def _records(block: Block, items: list[_Item]) -> list[Record]:
                 date=r.date,
                 time=r.time,
                 duration=None,
-                age=None,
-                published=r.published,
+                age=item.stamp.age,
+                published=published,
                 headline=item.headline,
                 region=item.region,
                 region_id=vocab.region_id(item.region) if item.region else None,

@@ -3,9 +3,9 @@
 The France 24 rail date (``31/07/2025``) has its own fast scan in :mod:`ticker.parsing`;
 this module finds everything else: ``19 January 2026``, ``Dec. 09, 2021 06:20 AM EST``,
 ``17.02.2019 / 10:46``, ``Sun, 17/02/2019 - 10:46``, RFC 822 stamps, ``2025-07-31``,
-``Sep 20``, ``24/12``, ``10:44 AM``, ``下午3:56``. The patterns are built from the
-vocabulary (month and weekday names, zone abbreviations) and compiled once per
-vocabulary. A :class:`Stamp` keeps the printed parts; :func:`resolve` turns them into a
+``Sep 20``, ``24/12``, ``10:44 AM``, ``下午3:56``, ``7月31日 下午3:56``. The patterns are
+built from the vocabulary (month and weekday names, zone abbreviations) and compiled once
+per vocabulary. A :class:`Stamp` keeps the printed parts; :func:`resolve` turns them into a
 date and time under an explicit day/month order and reference time.
 """
 
@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 import regex
 
@@ -27,13 +28,29 @@ _TIME = r"""
     (?P<hour>\d{1,2}) (?P<tsep>SEPS) (?P<minute>\d{2}) (?: : (?P<second>\d{2}) )?
     (?: [ \t\xa0]? (?P<ampm>[AaPp]\.?[ \t\xa0]?[Mm]\.?)(?![\w]) )?
     (?: [ \t\xa0]? (?:Uhr|hrs|horas|heures)(?!\w) )?
-    (?: [ \t\xa0]? (?P<zone>ZONES|[+-]\d{2}:?\d{2}) (?![a-z]) )?   # GMTFerry: glued, fine
+    (?: [ \t\xa0]? (?P<zone>
+          \( (?:ZONES) OFFSET? \)                    # (GMT), (GMT+1)
+        | (?:ZONES) OFFSET? (?![a-z])                 # GMT, GMT+1, UTC+02:00; GMTFerry: glued
+        | [+-]\d{2}:?\d{2} (?![\d:])                  # +0300, +03:00
+        | (?(ampm) (?:ET|CT|MT|PT) (?![\w+\-]) | (?!) ) # 2:30 PM ET (after AM/PM only:
+                                                       # "14:30 CT scans" is a headline)
+    ) )?
 """
+#: An offset after a zone name: "+1", "+3", "+0300", "+02:00", "-5:30".
+_OFFSET = r"(?:[+-](?:\d{2}:?\d{2}|\d{1,2}(?::\d{2})?)(?![\d:]))"
+
+#: Zone names that stand for a place, not an offset: the offset depends on the season.
+_PLACE_ZONES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
 
 _H = r"[ \t\xa0]"  # a stamp never spans lines
 
 #: What may stand between a date and its time: "17.02.2019 / 10:46", "Sun, 17/02/2019 - 10:46"
-_JOIN = rf"(?:{_H}*[-–/|,·•@]{_H}*|{_H}+(?:at|à|a\ las|um|alle){_H}+|{_H}+|T)"
+_JOIN = rf"(?:{_H}*[-–/|,·•@]{_H}*|{_H}+(?:at|à|a\ las|um|alle){_H}+|{_H}+|T|(?=[上下]午))"
 
 
 class Stamp(NamedTuple):
@@ -50,6 +67,11 @@ class Stamp(NamedTuple):
     hour: int | None
     minute: int | None
     zone: dt.tzinfo | None
+    #: where the date itself starts, when a weekday printed before it was taken in
+    #: ("Sunday Jul 31 2025"): a reader may give the weekday back to a headline
+    bare_start: int | None = None
+    #: a relative age instead of a date ("2 hours ago", "hace 5 horas"), as printed
+    age: str | None = None
 
     @property
     def has_date(self) -> bool:
@@ -79,9 +101,10 @@ def _patterns(
 ) -> Patterns:
     month = _alternation(list(months))
     zone = _alternation(list(zones))
-    time = _TIME.replace("ZONES", zone).replace("SEPS", "[:h]")
+    zoned = _TIME.replace("ZONES", zone).replace("OFFSET", _OFFSET)
+    time = zoned.replace("SEPS", "[:h]")
     # after a date, "14.05" is a time too (British style), not the 14th of May
-    time_after_date = _TIME.replace("ZONES", zone).replace("SEPS", "[:h.]")
+    time_after_date = zoned.replace("SEPS", "[:h.]")
     date_time = rf"(?: {_JOIN} (?P<t>{time_after_date}) )?"
     digit_first = rf"""
         (?<![\d:/.\-])
@@ -90,6 +113,7 @@ def _patterns(
                 (?: (?P=sep) (?P<y>\d{{4}}) | (?<=[/.]\d{{1,2}}) (?:\.(?!\d)|(?=\s|\Z)) )
                 # 17.02.2019, 12-03-2025; without a year only 24/12 and 24.12.
           | (?P<iy>\d{{4}}) - (?P<im>\d{{2}}) - (?P<id>\d{{2}})               # 2025-07-31
+          | (?: (?P<cy>\d{{4}}) 年 )? (?P<cm>\d{{1,2}}) 月 (?P<cd>\d{{1,2}}) 日     # 2025年7月31日
           | (?P<d>\d{{1,2}}) (?:st|nd|rd|th|er|º|\.)? {_H}? (?:de{_H}+)?     # 19 January 2026
                 (?P<mon>(?i:{month})) \.? (?: ,?{_H}+ (?:de{_H}+)? (?P<my>\d{{4}}) )?
         )
@@ -134,14 +158,26 @@ def _hour(hour: int, ampm: str | None, cjk: str | None) -> int | None:
 
 
 def _zone(text: str | None, vocab: Vocabulary) -> dt.tzinfo | None:
+    """The zone a printed suffix names: ``GMT``, ``(GMT)``, ``GMT+1``, ``UTC+02:00``,
+    ``+0300``, ``ET`` (New York time: -04:00 in summer, -05:00 in winter)."""
     if not text:
         return None
+    text = text.strip("()")
+    if text in _PLACE_ZONES:
+        return ZoneInfo(_PLACE_ZONES[text])
     if text in vocab.zones:
         return vocab.zones[text]
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:])
-    return dt.timezone(sign * dt.timedelta(minutes=minutes))
+    cut = next(i for i, c in enumerate(text) if c in "+-")
+    name, offset = text[:cut], text[cut + 1 :]
+    base = vocab.zones[name].utcoffset(None) if name else None
+    hours, _, minutes = offset.partition(":")
+    if not minutes and len(hours) == 4:
+        hours, minutes = hours[:2], hours[2:]
+    delta = dt.timedelta(hours=int(hours), minutes=int(minutes or 0))
+    total = (base or dt.timedelta(0)) + (-delta if text[cut] == "-" else delta)
+    if abs(total) >= dt.timedelta(hours=24):
+        return None  # no such offset: "GMT+99"
+    return dt.timezone(total)
 
 
 def _time_of(
@@ -180,8 +216,37 @@ def find(text: str, vocab: Vocabulary, lo: int = 0, hi: int | None = None) -> li
                 out[-1] = s
             continue
         w = p.weekday_before.search(text, max(lo, s.start - 16), s.start)
-        out.append(s._replace(start=w.start()) if w is not None else s)
+        out.append(s._replace(start=w.start(), bare_start=s.start) if w is not None else s)
     return out
+
+
+#: Weekday names in full, Monday first, in the languages of the month names: an
+#: abbreviation is the start of one ("Tues", "jeu.", "mié", "Fr.").
+_WEEKDAYS = (
+    ("monday", "lundi", "lunes", "montag"),
+    ("tuesday", "mardi", "martes", "dienstag"),
+    ("wednesday", "mercredi", "miércoles", "miercoles", "mittwoch"),
+    ("thursday", "jeudi", "jueves", "donnerstag"),
+    ("friday", "vendredi", "viernes", "freitag"),
+    ("saturday", "samedi", "sábado", "sabado", "samstag"),
+    ("sunday", "dimanche", "domingo", "sonntag"),
+)
+
+
+def weekday_agrees(printed: str, s: Stamp) -> bool | None:
+    """Does the weekday printed before a stamp name the stamp's date? None when either
+    is unknown (a yearless or order-ambiguous date, an ambiguous abbreviation: "Do")."""
+    word = printed.strip().rstrip(".,").strip().casefold()
+    numbers = {n for n, names in enumerate(_WEEKDAYS) for name in names if name.startswith(word)}
+    if len(word) < 2 or len(numbers) != 1 or s.a is None or s.year is None:
+        return None
+    if s.month is not None:
+        day = build_date(s.a, s.month, s.year)
+    elif s.b is not None and (s.a > 12) != (s.b > 12):
+        day = build_date(s.a, s.b, s.year) if s.a > 12 else build_date(s.b, s.a, s.year)
+    else:
+        return None
+    return None if day is None else day.weekday() in numbers
 
 
 def _fullness(s: Stamp) -> tuple[bool, bool, int]:
@@ -203,6 +268,10 @@ def _digit_first(m: regex.Match[str], vocab: Vocabulary) -> Stamp | None:
         a, b = int(m.group("a")), int(m.group("b"))
         year = int(m.group("y")) if m.group("y") else None
         return Stamp(start, end, a, b, None, year, m.group("sep"), hour, minute, zone)
+    if m.group("cm") is not None:
+        cy = int(m.group("cy")) if m.group("cy") else None
+        cd, cm = int(m.group("cd")), int(m.group("cm"))
+        return Stamp(start, end, cd, None, cm, cy, "", hour, minute, zone)
     if m.group("iy") is not None:
         y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
         return Stamp(start, end, d, None, mo, y, "iso", hour, minute, zone)
@@ -246,19 +315,22 @@ def resolve(
     now: dt.datetime,
     zone: dt.tzinfo | None,
     fallback_zone: dt.tzinfo,
+    day: dt.date | None = None,
 ) -> Resolved:
     """The date, time and instant a stamp means.
 
     ``order`` ("DMY"/"MDY") applies to numeric dates only. A date without a year takes the
     reference year, or the year before when that would put it more than a day after the
     reference. A time with no date is the latest such clock time at or before the
-    reference. The zone is the stamp's own, else the source's, else ``fallback_zone``.
+    reference, unless the caller knows its ``day`` (a list's order says it). The zone is
+    the stamp's own, else the source's, else ``fallback_zone``.
     """
     tz = stamp.zone or zone or fallback_zone
     assumed = stamp.zone is None and zone is None
     local_now = now.astimezone(tz)
     year_inferred = False
-    day: dt.date | None = None
+    alone_on = day
+    day = None
     if stamp.a is not None:
         if stamp.month is not None:
             d, mo = stamp.a, stamp.month
@@ -286,7 +358,9 @@ def resolve(
     published = None
     if stamp.hour is not None and stamp.minute is not None:
         clock = dt.time(stamp.hour, stamp.minute)
-        if day is None:  # a time alone: the latest such moment at or before the reference
+        if day is None and alone_on is not None:
+            day = alone_on
+        elif day is None:  # a time alone: the latest such moment at or before the reference
             day = local_now.date()
             if clock > local_now.time().replace(tzinfo=None):
                 day -= dt.timedelta(days=1)
