@@ -374,3 +374,26 @@ def test_lists_dated_by_ages(page: str) -> None:
 def test_ages_in_prose_are_not_a_list() -> None:
     prose = "The blast happened 2 hours ago, officials said. Rescuers arrived 3 hours ago and left."
     assert parse(prose, now=NOW) == []
+
+
+def test_a_furniture_word_inside_a_word_does_not_cut_the_last_headline() -> None:
+    # "Share" is furniture; "Shares" is a word of the headline
+    page = (
+        "01/08/2025 10:12 Minister resigns over expenses row "
+        "01/08/2025 09:40 Tech Shares tumble after profit warning Related stories Share\n"
+    )
+    assert [r[0] for r in rows(page)] == [
+        "Minister resigns over expenses row",
+        "Tech Shares tumble after profit warning",
+    ]
+
+
+def test_related_stories_heading_is_not_part_of_the_first_headline() -> None:
+    page = (
+        "Related stories Ferry strike ends after talks 31 July 2025 "
+        "Court hears appeal in bank case 30 July 2025\n"
+    )
+    assert [r[0] for r in rows(page)] == [
+        "Ferry strike ends after talks",
+        "Court hears appeal in bank case",
+    ]

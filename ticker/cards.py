@@ -305,7 +305,10 @@ def _source_at(
 
 def _ends_with_furniture(text: str, vocab: Vocabulary) -> bool:
     tail = text[-vocab.furniture_longest :].casefold()
-    return any(tail.endswith(f.casefold()) for f in vocab.furniture)
+    return any(
+        tail.endswith(f.casefold()) and not tail[-len(f) - 1 : -len(f)].isalnum()
+        for f in vocab.furniture
+    )
 
 
 def _header(

@@ -667,8 +667,12 @@ def _first_sentence(c: str, vocab: Vocabulary) -> str:
     """The last item of a flat list runs on into what follows: cut at furniture or prose."""
     for phrase in vocab.furniture:
         i = c.find(phrase)
-        if i > 0:
-            c = c[:i].rstrip()
+        while i > 0:
+            j = i + len(phrase)
+            if c[i - 1] == " " and (j == len(c) or not c[j].isalnum()):  # a word, not "Shares"
+                c = c[:i].rstrip()
+                break
+            i = c.find(phrase, j)
     if len(c.split()) > MAX_HEADLINE_WORDS:
         m = SENTENCE_END.search(c)
         c = c[: m.start()] if m is not None else ""
