@@ -122,8 +122,63 @@ def test_glued_and_nbsp_headers(header: str, source: str, age: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("header", "source", "age"),
+    [
+        ("Deutsche Welle\n1 día\n• DW\n", "DW", "1 día"),
+        ("DW\n2 hours ago\n- Deutsche Welle\n", "DW", "2 hours ago"),
+        ("Deutsche Welle1 día\n• DW\n", "DW", "1 día"),
+        ("Associated Press\ntime2 hours ago\n- AP\n", "AP", "2 hours ago"),
+        ("BBC News2 hours ago\n- BBC\n", "BBC", "2 hours ago"),
+        ("Guardian\n3 hours ago\n• The Guardian\n", "The Guardian", "3 hours ago"),
+    ],
+)
+def test_a_header_naming_its_source_by_two_of_its_names(header: str, source: str, age: str) -> None:
+    want = [_AFP, (source, age, "Copper hits record high on supply fears", "Prices rose sharply.")]
+    assert both_layouts(header) == [want] * 2
+
+
+_RAIL_CARD = (
+    "Related Articles\nFrance 24\n4 days ago\n- France 24\n"
+    "Paris Olympics one year on: what became of the venues?\n"
+    "00:58 28/07/2025 Tour de France ends with sprint finish France 27/07/2025 Analysis "
+    "Sudan army says it retook key town from RSF"
+)
+
+
+@pytest.mark.parametrize(
+    ("glue", "region"),
+    [
+        (" Africa\ntime10 hours ago\n", "Africa"),
+        (" Africa\n10 hours ago\n", "Africa"),
+        (" Asia / Pacific\ntime10 hours ago\n", "Asia / Pacific"),
+        ("\ntime10 hours ago\n", None),
+    ],
+)
+def test_an_unnamed_header_right_after_a_rail_item(glue: str, region: str | None) -> None:
+    """``… from RSF Africa time10 hours ago - AP``: in flat text the rail item's tag, or
+    the icon label glued to the age, shows the header starts there."""
+    page = _RAIL_CARD + glue + "- AP\n" + _AFTER
+    for text in (page, flat(page)):
+        got = parse(text, now=NOW)
+        assert [(r.kind, r.source) for r in got][-2:] == [("rail", "France 24"), ("card", "AP")]
+        item, card = got[-2:]
+        assert (item.headline, item.region, item.kicker) == (
+            "Sudan army says it retook key town from RSF",
+            region,
+            "Analysis",
+        )
+        assert (card.age, card.headline, card.summary) == (
+            "10 hours ago",
+            "Copper hits record high on supply fears",
+            "Prices rose sharply.",
+        )
+
+
+@pytest.mark.parametrize(
     "prose",
     [
+        "Heat records fell across Europe 10 hours ago - AP reported it.\n",
+        "Heat records fell on 31/07/2025. Across Europe 10 hours ago - AP reported it.\n",
         "The minister said 3 hours ago – officials confirmed it.\n",
         "The minister spoke\n3 hours ago – officials confirmed it.\n",
         "Talks ended 2 hours ago | sources say more are planned.\n",

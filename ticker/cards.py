@@ -33,7 +33,7 @@ from .block import (
     CardHeader,
 )
 from .model import AGE_RESOLVED, BOUNDARY_GUESSED, ORDER_INFERRED, Record
-from .profiles import Vocabulary
+from .profiles import Source, Vocabulary
 from .text import (
     bare,
     collapse,
@@ -74,6 +74,8 @@ _WORD = regex.compile(r"\S+")
 #: is then read with ``dates.AGE``.)
 _AGE_PREFIXES = ("il y a ", "hace ", "vor ")
 _AGE_AT = regex.compile(rf"(?:{dates.AGE.pattern}|(?P<date>(?!)))", regex.X | regex.I)
+#: The last numeric date before a point (a rail item's: ``27/07/2025 Headline Tag``).
+_RAIL_DATE = regex.compile(r"(?r)(?<!\S)\d{1,2}/\d{1,2}/\d{4}(?=\s)")
 _SENTENCE_CLOSERS = ".!?\"'”…"
 
 
@@ -251,6 +253,13 @@ def _match_header(
         found = _source_at(text, name, ends, lo, start, age)
         if found is not None:
             return _header(vocab, found[0], q + len(name), name, found[1], age)
+    # the source printed by another of its names ("Deutsche Welle / 1 día / • DW")
+    for name in reversed(names):
+        src = vocab.source(name)
+        if src is not None:
+            found = _alias_at(text, src, ends, lo, start, age, vocab)
+            if found is not None:
+                return _header(vocab, found[0], q + len(name), name, found[1], age)
     return _unnamed_header(text, age, lo, q, line if line_end >= 0 else None, names, vocab)
 
 
@@ -267,8 +276,11 @@ def _unnamed_header(
 
     Only the separator names the source, so the age must stand alone: on a line of its
     own in line-broken text (the whole next line, after the separator, is the source;
-    ``3 hours ago – officials said`` is prose), or after a sentence or a page's furniture
-    in flat text, where the source must be one the profiles know.
+    ``3 hours ago – officials said`` is prose), or in flat text after a sentence, a
+    page's furniture or a rail item closed by its region tag (``27/07/2025 … from RSF
+    Africa 10 hours ago - AP``),
+    or with an icon label glued to the age (``time10 hours ago``), where the source must
+    be one the profiles know.
     """
     if age["date"] is not None:  # "31/07/2025 - ..." is a stamp or a rail item, not a card
         return None
@@ -282,7 +294,14 @@ def _unnamed_header(
         if not line or len(line.split(None, 6)) > 6 or not line[0].isalnum():
             return None
         return _header(vocab, head, q + len(line), line, text[age.start() : age.end()], age)
-    if before and before[-1] not in ".!?\"'”…" and not _ends_with_furniture(before, vocab):
+    glued = label is not None and head + 4 == age.start()  # "time10 hours ago"
+    if (
+        before
+        and before[-1] not in ".!?\"'”…"
+        and not glued
+        and not _ends_with_furniture(before, vocab)
+        and not _ends_with_rail_item(before, vocab)
+    ):
         return None
     for name in reversed(names):
         if vocab.source(name) is not None:
@@ -301,6 +320,52 @@ def _source_at(
             if end <= start or regex.match(dates.AGE, age_text):
                 return begin, age_text
     return None
+
+
+def _alias_at(
+    text: str,
+    src: Source,
+    ends: list[int],
+    lo: int,
+    start: int,
+    age: regex.Match[str],
+    vocab: Vocabulary,
+) -> tuple[int, str] | None:
+    """(where the source starts, the age as printed) if a name of ``src`` (any alias)
+    ends at one of ``ends``: the longest such name, within one line."""
+    for end in ends:
+        seg_lo = max(lo, end - 60, text.rfind("\n", lo, end) + 1)
+        for w in _WORD.finditer(text, seg_lo, end):
+            begin = w.start()
+            known = vocab.source(text[begin:end])
+            if known is None or known.name != src.name or text[begin - 1 : begin].isalnum():
+                continue
+            age_text = text[max(end, start) : age.end()].strip()
+            if end <= start or regex.match(dates.AGE, age_text):
+                return begin, age_text
+    return None
+
+
+def _ends_with_rail_item(text: str, vocab: Vocabulary) -> bool:
+    """Whether ``text`` ends with a rail item whose tag closes it: a numeric date, a
+    headline (no sentence ends inside) and a known region tag (``27/07/2025 Sudan army
+    says it retook key town from RSF Africa``). Prose that merely ends with a tag word
+    ("… across Europe") has no date just before."""
+    words = text[-40:].split()
+    for tag_words, _tag in vocab.tags_by_last_word.get(words[-1], ()) if words else ():
+        if tuple(words[-len(tag_words) :]) != tag_words:
+            continue
+        tag_start = len(text)
+        for w in reversed(tag_words):
+            tag_start = text.rindex(w, 0, tag_start)
+        date = _RAIL_DATE.search(text, max(0, tag_start - 400), tag_start)
+        if date is None:
+            return False
+        headline = collapse(text[date.end() : tag_start])
+        if not headline or headline.count(" ") >= MAX_HEADLINE_WORDS:
+            return False
+        return all(m.end() == len(headline) for m in SENTENCE_END.finditer(headline))
+    return False
 
 
 def _ends_with_furniture(text: str, vocab: Vocabulary) -> bool:
