@@ -6,10 +6,14 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from ticker import __version__
@@ -469,3 +473,38 @@ def test_version() -> None:
     assert result.exit_code == 0
     assert result.stdout == f"ticker, version {__version__}\n"
     assert __version__ == "0.1.0"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfe[regions]\n", "not a TOML profile (not UTF-8 at byte 0)"),
+        (b'[region]\ntags = ["Gulf"]\n', "unknown table [region]"),
+        (b'[regions]\ntag = ["Gulf"]\n', "unknown key 'tag' in [regions] (it may have tags)"),
+        (b'[[source]]\nname = "X"\nalias = ["Y"]\n', "unknown key 'alias' in [source]"),
+    ],
+    ids=["not-utf8", "misspelt-table", "misspelt-key", "misspelt-source-key"],
+)
+def test_a_broken_profile_is_a_usage_error_naming_it(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    profile = tmp_path / "mine.toml"
+    profile.write_bytes(data)
+    result = run("parse", RAIL, "--profile", str(profile))
+    assert result.exit_code == 2
+    assert f"Error: {profile}: {message}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+def test_a_full_disk_on_stdout_is_one_line_and_exit_1() -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", "from ticker.cli import main; main()", "parse", RAIL],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "ticker: output: No space left on device\n"

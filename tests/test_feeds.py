@@ -616,3 +616,45 @@ def test_write_feeds_returns_the_paths_it_wrote(tmp_path: Path) -> None:
         tmp_path / "region" / f"{r}.json" for r in ("europe", "france", "middle-east")
     ]
     assert all(check_json_feed(p.read_bytes()) for p in paths)
+
+
+def test_a_run_whose_every_input_failed_keeps_the_last_good_feed(tmp_path: Path) -> None:
+    out = tmp_path / "cron.rss"
+    good = str(SAMPLES / "f24-rail-lines.txt")
+    assert run("feed", *CLI_NOW, good, "-o", str(out)).exit_code == 0
+    before = out.read_bytes()
+    failed = run("feed", *CLI_NOW, str(tmp_path / "gone.txt"), "-o", str(out))
+    assert failed.exit_code == 1
+    assert failed.stderr.splitlines()[-1] == f"ticker: no input could be read: {out} left as it was"
+    assert out.read_bytes() == before and len(read_back(before, "rss")) == 8
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("f.atom", "atom"), ("f.json", "json"), ("f.xml", "rss")]
+)
+def test_the_output_suffix_picks_the_format_unless_format_is_given(
+    tmp_path: Path, name: str, fmt: str
+) -> None:
+    out = tmp_path / name
+    assert run("feed", *CLI_NOW, str(SAMPLES / "f24-rail-lines.txt"), "-o", str(out)).exit_code == 0
+    assert len(read_back(out.read_bytes(), fmt)) == 8
+    given = run(
+        "feed", *CLI_NOW, "--format", "rss", str(SAMPLES / "f24-rail-lines.txt"), "-o", str(out)
+    )
+    assert given.exit_code == 0 and len(read_back(out.read_bytes(), "rss")) == 8
+
+
+def test_a_split_rewritten_drops_the_feeds_of_regions_no_longer_there(tmp_path: Path) -> None:
+    tagged, untagged = (
+        SAMPLES / "f24-rail-regions-lines.txt",
+        SAMPLES / "f24-rail-untagged-lines.txt",
+    )
+    assert (
+        run("feed", *CLI_NOW, str(tagged), "--split", "region", "-o", str(tmp_path)).exit_code == 0
+    )
+    assert len(list((tmp_path / "region").glob("*.rss"))) > 1
+    (tmp_path / "region" / "notes.txt").write_text("mine")
+    again = run("feed", *CLI_NOW, str(untagged), "--split", "region", "-o", str(tmp_path))
+    assert again.exit_code == 0
+    assert list((tmp_path / "region").glob("*.rss")) == []  # the untagged rail has no region
+    assert (tmp_path / "region" / "notes.txt").read_text() == "mine"  # only feeds go

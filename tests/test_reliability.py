@@ -126,7 +126,7 @@ def _controls() -> bytes:
 def _unreadable(tmp: Path) -> list[str]:
     path = write(tmp, "locked.txt", RAIL)
     os.chmod(path, 0)
-    return [path]
+    return [path, write(tmp, "rail.txt", RAIL)]  # the readable one after it is still read
 
 
 EMPTY = "ticker: {0} at byte 0: empty, no text"
@@ -272,16 +272,24 @@ BAD = {
     "a missing path": Bad(
         lambda tmp: [str(tmp / "absent.txt")], 1, ("ticker: {0}: no such file",), 0
     ),
-    "an unreadable file": Bad(_unreadable, 1, ("ticker: {0}: permission denied",), 0),
+    "an unreadable file": Bad(_unreadable, 1, ("ticker: {0}: permission denied",), 8),
 }
 
 
 @pytest.fixture
 def refused_when_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Root reads a mode-000 file anyway: make open() refuse it as the OS would."""
+    """Root reads a mode-000 file anyway: make open() and access() refuse it as the OS
+    would for anyone else."""
     if os.geteuid() != 0:
         return
-    real_open = open
+    real_open, real_access = open, os.access
+
+    def locked(name: Any) -> bool:
+        return isinstance(name, str) and os.path.exists(name) and os.stat(name).st_mode & 0o777 == 0
+
+    monkeypatch.setattr(
+        os, "access", lambda name, mode, **kw: not locked(name) and real_access(name, mode, **kw)
+    )
 
     def refuse(name: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(name, str) and os.path.exists(name) and os.stat(name).st_mode & 0o777 == 0:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import gc
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +34,7 @@ from .feeds import (
     FORMATS,
     SPLITS,
     FeedInfo,
+    format_of,
     write_feeds,
 )
 from .inputs import CAPTURED, FETCHED, is_url, reading
@@ -236,7 +239,9 @@ def channel_options(
 def parse_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The options every command that parses text shares."""
     options = [
-        click.argument("files", nargs=-1, type=click.Path(allow_dash=True)),
+        # readable=False: an unreadable file is bad input (one line, skipped, exit 1), not
+        # a usage error that stops the run before the readable ones are read
+        click.argument("files", nargs=-1, type=click.Path(allow_dash=True, readable=False)),
         click.option(
             "--now",
             type=DateTimeParam(),
@@ -269,7 +274,25 @@ def parse_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; an OS error no command handles (stdout on a full disk, say)
+    becomes one line and exit 1, never a traceback. A closed pipe stays click's."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+            where = exc.filename or "output"
+            click.echo(f"ticker: {where}: {exc.strerror or exc}", err=True)
+            # what is still buffered for stdout cannot be written either: drop it
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            os.dup2(sys.stdout.fileno(), 1)
+            ctx.exit(EXIT_INPUT)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ticker")
 def main() -> None:
     """Turn scraped news-teaser text into dated headline records and feeds."""
@@ -358,9 +381,8 @@ def _print_residue(block: ParsedBlock) -> None:
     "--format",
     "fmt",
     type=click.Choice(list(FORMATS)),
-    default="rss",
-    show_default=True,
-    help="RSS 2.0, Atom 1.0 or JSON Feed 1.1.",
+    help="RSS 2.0, Atom 1.0 or JSON Feed 1.1. Default: from the -o file's suffix "
+    "(.rss, .atom, .json), else rss.",
 )
 @click.option(
     "-o",
@@ -385,14 +407,20 @@ def feed(
     source: str | None,
     profiles: tuple[str, ...],
     encoding: str | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     split: str | None,
     **channel: Any,
 ) -> None:
-    """Write a feed of the unique items in FILE... (or - for stdin)."""
+    """Write a feed of the unique items in FILE... (or - for stdin).
+
+    With -o, the file is replaced atomically, and only if an input could be read: a run
+    whose every input failed (a site down, a file gone) leaves the last good feed alone.
+    """
     if split and output is None:
         raise click.UsageError("--split writes several files: give -o DIR")
+    if fmt is None:
+        fmt = (format_of(output) if output is not None and not split else None) or "rss"
     run = _Run(now, tz, source, profiles, encoding)
     try:
         # undated items (when nothing is dated) and an empty feed: --now, else the epoch
@@ -401,6 +429,9 @@ def feed(
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     items = unique(run.records(files))
+    if output is not None and len(run.failures) == len(files or ("-",)):
+        click.echo(f"ticker: no input could be read: {output} left as it was", err=True)
+        sys.exit(EXIT_INPUT)
     if output is None:
         sys.stdout.buffer.write(FORMATS[fmt].write(items, info))
         sys.stdout.buffer.flush()

@@ -563,4 +563,18 @@ def write_feeds(
         path = target / part.path
         save(path, form.write(part.items, part.info))
         written.append(path)
+    # a region (or source) no longer in the input must not keep serving its old items: the
+    # split's own folder holds only ticker's feeds, so its stale ones of this format go
+    for old in sorted((target / by).glob(f"*{form.suffix}")):
+        if old not in written:
+            old.unlink()
     return written
+
+
+def format_of(path: Path) -> str | None:
+    """The feed format a file name asks for by its suffix (``feed.atom`` → atom), if any."""
+    name = path.name.lower()
+    for fmt, form in FORMATS.items():
+        if name.endswith(form.suffix) or name.endswith(f".{fmt}"):
+            return fmt
+    return None

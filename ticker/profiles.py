@@ -178,7 +178,43 @@ def _order(value: Any, where: str) -> str | None:
     return str(value)
 
 
+#: what a profile may say: table -> its keys (None: any key, as [months] and [zones])
+_LAYOUT: dict[str, frozenset[str] | None] = {
+    "defaults": frozenset({"date_order"}),
+    "regions": frozenset({"tags"}),
+    "kickers": frozenset({"words"}),
+    "furniture": frozenset({"lines"}),
+    "sections": frozenset({"labels", "same"}),
+    "months": None,
+    "weekdays": frozenset({"names"}),
+    "zones": None,
+    "teasers": frozenset({"terminators"}),
+    "boundary": frozenset({"function_words", "place_words", "sentence_starters"}),
+    "source": frozenset({"name", "aliases", "zone", "date_order", "regions", "kickers"}),
+}
+
+
+def _check_layout(data: dict[str, Any], where: str) -> None:
+    """A misspelt table or key ("[region]") is an error, not a silent no-op."""
+    for table, value in data.items():
+        if table not in _LAYOUT:
+            known = ", ".join(f"[{t}]" for t in _LAYOUT)
+            raise ProfileError(f"{where}: unknown table [{table}] (a profile has {known})")
+        keys = _LAYOUT[table]
+        entries = value if isinstance(value, list) else [value]
+        for entry in entries:
+            if not isinstance(entry, dict):
+                raise ProfileError(f"{where}: [{table}] must be a table")
+            unknown = sorted(set(entry) - keys) if keys is not None else []
+            if unknown:
+                raise ProfileError(
+                    f"{where}: unknown key {unknown[0]!r} in [{table}] "
+                    f"(it may have {', '.join(sorted(keys or ()))})"
+                )
+
+
 def _merge(vocab: Vocabulary, data: dict[str, Any], where: str) -> None:
+    _check_layout(data, where)
     defaults = data.get("defaults", {})
     vocab.date_order = _order(defaults.get("date_order"), where) or vocab.date_order
     for tag in _strings(data.get("regions", {}), "tags", where):
@@ -231,6 +267,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise ProfileError(f"{path}: cannot read profile ({exc.strerror})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: not a valid TOML profile ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: not a TOML profile (not UTF-8 at byte {exc.start})") from exc
 
 
 def _builtin_data() -> list[tuple[str, dict[str, Any]]]:

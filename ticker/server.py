@@ -314,7 +314,9 @@ class _Server:
         headers = {
             "ETag": etag,
             "Cache-Control": self.cache_control,
-            "Vary": "Accept-Encoding",
+            # without --base-url, self links come from the request's Host: a shared cache
+            # must keep one copy per host
+            "Vary": "Accept-Encoding" if self.base else "Accept-Encoding, Host",
         }
         modified = doc.last_modified
         if modified is not None:
