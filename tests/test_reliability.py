@@ -206,6 +206,18 @@ BAD = {
         ),
         0,
     ),
+    "binary junk inside a text": Bad(
+        one("junk.txt", RAIL + b"\0" * 2000 + b"\n" + RAIL_FLAT),
+        1,
+        (
+            *(
+                f"ticker: warning: {{0}}:24:{col}: control character U+0000 read as a space"
+                for col in range(1, 6)
+            ),
+            "ticker: warning: {0}: ... and 1995 more: control character",
+        ),
+        16,
+    ),
     "UTF-16 without a BOM, with --encoding": Bad(
         one("nobom.txt", RAIL.decode().encode("utf-16-le")), 0, (), 8, ("--encoding", "utf-16-le")
     ),
@@ -218,7 +230,7 @@ BAD = {
             "ticker: warning: {0}:11:6: control character U+007F read as a space",
             "ticker: warning: {0}:11:12: control character U+0085 read as a space",
             "ticker: warning: {0}:17:4: control character U+000C read as a space",
-            "ticker: warning: {0}:17:11: control character U+0008 read as a space",
+            "ticker: warning: {0}: ... and 1 more: control character",  # the sixth
         ),
         8,
     ),

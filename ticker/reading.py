@@ -122,13 +122,21 @@ def _sniff(head: bytes, name: str, encoding: str | None) -> str:
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
             raise InputError(f"binary data ({what}), not text", name=name, byte=0)
-    sample = head[:8192]
-    if sample:
-        nul = sample.find(b"\0")
-        controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-        if nul >= 0 and controls * 10 > len(sample):
-            raise InputError(f"binary data, not text{_utf16_hint(sample)}", name=name, byte=nul)
+    # Judge by how the input starts: binary files show it in their first bytes. A text
+    # that starts as text is read as text, junk further in included (its control
+    # characters are warned of and read as spaces), so nothing around the junk is lost.
+    lead = head[:_LEAD]
+    nul = lead.find(b"\0")
+    if nul >= 0:
+        controls = sum(1 for b in lead if b < 9 or 13 < b < 32)
+        if nul < 16 or controls * 10 > len(lead):
+            hint = _utf16_hint(head[:8192])
+            raise InputError(f"binary data, not text{hint}", name=name, byte=nul)
     return "utf-8"
+
+
+#: how many bytes at an input's start tell binary data from text
+_LEAD = 512
 
 
 def _utf16_hint(sample: bytes) -> str:
@@ -189,8 +197,11 @@ class Reader:
 
     def note(self, message: str, offset: int, *, byte: bool = False) -> None:
         """Report a warning, the first few of each kind one by one (the kind is what comes
-        before a quoted detail: "impossible date '31/02/2025'" is an "impossible date")."""
+        before a quoted detail: "impossible date '31/02/2025'" is an "impossible date";
+        every control character is one kind, "control character")."""
         kind = message.split(" '", 1)[0]
+        if kind.startswith("control character"):  # one kind, whatever the character
+            kind = "control character"
         seen = self._counts.get(kind, 0)
         self._counts[kind] = seen + 1
         if seen < MAX_REPORTED:
