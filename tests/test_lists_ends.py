@@ -173,3 +173,63 @@ def test_a_one_word_furniture_phrase_inside_the_last_headline_stays() -> None:
     got = parse(page, now=NOW)
     assert [r.headline for r in got][-1] == "Unions and ministers agree to Terms"
     assert BOUNDARY_GUESSED not in got[-1].flags
+
+
+UNKNOWN_LABELS = (
+    "Politik\n01.08.2025 / 11:42\nBundestag debattiert über neues Heizungsgesetz\n"
+    "Panorama\n31.07.2025 / 22:48\nUnwetter legt Bahnstrecke lahm\n"
+    "Ausland\n31.07.2025 / 16:05\nEU-Gipfel: Einigung auf Migrationspakt erwartet\n"
+)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_labels_the_vocabulary_does_not_know_over_every_stamp(layout: str) -> None:
+    got = rows(laid_out(UNKNOWN_LABELS, layout))
+    assert [(h, r) for h, _, _, r, _ in got] == [
+        ("Bundestag debattiert über neues Heizungsgesetz", "Politik"),
+        ("Unwetter legt Bahnstrecke lahm", "Panorama"),
+        ("EU-Gipfel: Einigung auf Migrationspakt erwartet", "Ausland"),
+    ]
+
+
+def test_unknown_labels_line_broken_without_a_known_one() -> None:
+    page = UNKNOWN_LABELS.replace("Politik", "Inland")
+    assert [r.region for r in parse(page, now=NOW)] == ["Inland", "Panorama", "Ausland"]
+
+
+def test_two_word_headlines_over_their_stamps_are_not_labels() -> None:
+    page = (
+        "Markets rally\n31 July 2025\nFerries return\n30 July 2025\nCourt Adjourns\n29 July 2025\n"
+    )
+    got = parse(page, now=NOW)
+    assert [(r.headline, r.region) for r in got] == [
+        ("Markets rally", None),
+        ("Ferries return", None),
+        ("Court Adjourns", None),
+    ]
+
+
+def test_flat_headlines_ending_in_a_capitalised_noun_keep_it() -> None:
+    # no known label anywhere: the last capitalised word of each headline stays in it
+    page = (
+        "Schlagzeilen 01.08.2025 / 11:42 Bundestag debattiert über Heizungsgesetz "
+        "31.07.2025 / 22:48 Unwetter trifft Bayern 31.07.2025 / 16:05 Gipfel endet ohne Einigung\n"
+    )
+    assert [(r.headline, r.region) for r in parse(page, now=NOW)] == [
+        ("Bundestag debattiert über Heizungsgesetz", None),
+        ("Unwetter trifft Bayern", None),
+        ("Gipfel endet ohne Einigung", None),
+    ]
+
+
+def test_flat_title_case_headlines_keep_their_last_word() -> None:
+    page = (
+        "Politics 01.08.2025 / 11:42 Minister Quits Over Leaked Memo "
+        "31.07.2025 / 22:48 Rescuers Reach Trapped Miners 31.07.2025 / 16:05 Storm Hits Coast\n"
+    )
+    got = parse(page, now=NOW)
+    assert [r.headline for r in got] == [
+        "Minister Quits Over Leaked Memo",
+        "Rescuers Reach Trapped Miners",
+        "Storm Hits Coast",
+    ]

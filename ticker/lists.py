@@ -401,6 +401,7 @@ def _line_items(block: Block, lines: list[_Line]) -> list[_Item]:
     marks = [i for i, ln in enumerate(lines) if ln.kind == "S"]
     if not marks:
         return items
+    lines = _unknown_labels(text, lines, marks, vocab)
     if _stamp_after(text, lines, marks):
         items += _after_items(text, lines, marks, vocab)
         return items
@@ -424,6 +425,48 @@ def _line_items(block: Block, lines: list[_Line]) -> list[_Item]:
         region = item.region or lines[i].label or above
         items.append(item._replace(start=start, region=region))
     return items
+
+
+def _unknown_labels(
+    text: str, lines: list[_Line], marks: list[int], vocab: Vocabulary
+) -> list[_Line]:
+    """Section labels the vocabulary does not know ("Panorama", "Ausland"): a short
+    capitalised line standing right above every stamp of the list, with a headline
+    between it and the stamp before (and a headline after every stamp), is a label."""
+    if len(marks) < 2:
+        return lines
+    above: list[int] = []
+    for n, i in enumerate(marks):
+        p = _previous(lines, i)
+        nxt = next((j for j in range(i + 1, len(lines)) if lines[j].kind != "F"), None)
+        if p is None or lines[p].kind not in "LX" or nxt is None or lines[nxt].kind != "X":
+            return lines
+        if lines[p].kind == "X" and not _label_shaped(
+            collapse(text[lines[p].start : lines[p].end]), vocab
+        ):
+            return lines
+        if n and not any(ln.kind == "X" for ln in lines[marks[n - 1] + 1 : p]):
+            return lines  # nothing between this line and the stamp before: a headline
+        above.append(p)
+    out = list(lines)
+    for p in above:
+        out[p] = out[p]._replace(kind="L")
+    return out
+
+
+def _label_shaped(phrase: str, vocab: Vocabulary) -> bool:
+    """One or two capitalised words, letters only, that may be a section label."""
+    words = phrase.split()
+    return (
+        1 <= len(words) <= 2
+        and all(
+            len(w) >= 2 and w[0].isupper() and all(c.isalpha() or c == "-" for c in w)
+            for w in words
+        )
+        and not vocab.is_furniture(phrase)
+        and phrase not in vocab.kickers
+        and phrase.casefold() not in vocab.function_words
+    )
 
 
 def _previous(lines: list[_Line], i: int) -> int | None:
@@ -575,6 +618,18 @@ def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Ite
     labelled = sum(1 for label, _ in above if label) * 2 > len(found) > 1
     first = leading if leading and _is_label(leading, vocab) else _trailing_label(leading, vocab)[0]
     tails = [_trailing_label(c, vocab) for c in texts[:-1]]
+    if not labelled and any(t is None for t, _ in tails):
+        # labels the vocabulary does not know ("Panorama", "Ausland") before every stamp,
+        # in a list that shows a known one too (a page title before the first stamp and
+        # headlines ending in a capitalised noun are no such list)
+        mixed = [
+            t if t[0] else _unknown_trailing_label(c, vocab)
+            for t, c in zip(tails, texts[:-1], strict=True)
+        ]
+        known = first is not None or any(t is not None for t, _ in tails)
+        if known and all(t is not None for t, _ in mixed):
+            first = first or (leading if _label_shaped(leading, vocab) else None)
+            tails = mixed
     if not labelled and first is not None and sum(1 for t, r in tails if t and r) * 2 >= len(tails):
         # a section label above each stamp ("Politik 01.08.2025 / 10:12 Bundestag ...
         # Wirtschaft 01.08.2025 / 08:47 ..."): the text before the first stamp ends with
@@ -618,6 +673,19 @@ def _flat_stamp_after(
         if first != last:
             return first > last
     return bulleted
+
+
+def _unknown_trailing_label(c: str, vocab: Vocabulary) -> tuple[str | None, str]:
+    """A label the vocabulary does not know at the end of a flat text: its last word, if
+    capitalised, after a headline that is not in title case (a headline in title case
+    ends in a capital too)."""
+    words = c.split(" ")
+    if len(words) < 2 or not _label_shaped(words[-1], vocab):
+        return None, c
+    rest = words[:-1]
+    if not any(w[:1].islower() and w.casefold() not in vocab.function_words for w in rest):
+        return None, c
+    return words[-1], " ".join(rest)
 
 
 def _trailing_label(c: str, vocab: Vocabulary) -> tuple[str | None, str]:
