@@ -41,6 +41,13 @@ _WHY = {
 }
 
 
+#: why the last item of a flat dated list has a guessed boundary
+_LAST_ITEM_CUT = (
+    "flat list: the last item ran on into what the page prints after it; cut where page"
+    " furniture, a footer or a sentence end starts"
+)
+
+
 def _find(text: str, value: str, lo: int, hi: int, *, last: bool = False) -> tuple[int, int] | None:
     """Where ``value`` (whitespace-collapsed) is printed in text[lo:hi]."""
     pattern = r"\s+".join(regex.escape(w) for w in value.split())
@@ -78,6 +85,8 @@ def explain(text: str, record: Record, vocab: Vocabulary, base: int = 0) -> dict
                 }
                 break
     reasons = {flag: _WHY[flag] for flag in record.flags if flag in _WHY}
+    if BOUNDARY_GUESSED in reasons and record.kind == "rail":
+        reasons[BOUNDARY_GUESSED] = _LAST_ITEM_CUT
     between = ""
     above = False
     if "headline" in out and "region" in out:

@@ -29,6 +29,7 @@ from . import dates, stamps
 from .block import MAX_HEADLINE_WORDS, SENTENCE_END, Block, Frame, profile_order
 from .model import (
     AGE_RESOLVED,
+    BOUNDARY_GUESSED,
     DATE_INFERRED,
     ORDER_INFERRED,
     TZ_ASSUMED,
@@ -59,6 +60,7 @@ class _Item(NamedTuple):
     region: str | None = None
     kicker: str | None = None
     summary: str | None = None
+    flags: tuple[str, ...] = ()
 
 
 def read_lists(block: Block) -> None:
@@ -83,7 +85,7 @@ def _frame_items(block: Block, frame: Frame) -> list[_Item]:
         found = _ages(text, frame.lo, frame.hi)
     if not found:
         return []
-    found = _consistent(found)
+    found = _consistent(text, found, frame.lo, frame.hi, vocab)
     items: list[_Item] = []
     lines: list[_Line] = []
     pending = iter(found)
@@ -263,17 +265,46 @@ def _prefix_words(words: list[str], vocab: Vocabulary) -> bool:
     return not (_is_label(phrase, vocab) or _is_label(phrase.rstrip(".,:"), vocab))
 
 
-def _consistent(found: list[Stamp]) -> list[Stamp]:
+def _consistent(text: str, found: list[Stamp], lo: int, hi: int, vocab: Vocabulary) -> list[Stamp]:
     """A list prints its stamps alike: where most carry a date, a bare clock time is part
     of a headline ("trains cut between 6:00 and 9:00"); where most carry a year, a date
-    without one is too ("from 14.08.")."""
+    without one is too ("from 14.08."), unless it stands where the list's stamps stand: a
+    date of the same form alone on its line as they are ("Jul 29" under the last headline
+    of a list of "31 July 2025"), or, in flat text, at the end of a list whose stamps
+    follow their headlines (page furniture after it aside), or at the start of one whose
+    stamps lead them."""
     dated = [s for s in found if s.has_date]
     if len(dated) * 2 > len(found):
         found = dated
         with_year = [s for s in found if s.year is not None]
         if len(with_year) * 2 > len(found):
-            found = with_year
+            forms = {s.numeric for s in with_year}
+            places = {_place(text, s) for s in with_year} - {(False, False)}
+            first, last = found[0], found[-1]
+            tail = collapse(text[last.end : hi])
+            flat_end = (
+                bool(text[lo : first.start].strip())
+                and not tail[: _footer_cut(tail, vocab, at_start=True)].strip()
+            )
+            flat_start = bool(text[last.end : hi].strip()) and not text[lo : first.start].strip()
+
+            def where_listed(s: Stamp) -> bool:
+                return s.numeric in forms and (
+                    _place(text, s) in places
+                    or (s is last and flat_end)
+                    or (s is first and flat_start)
+                )
+
+            found = [s for s in found if s.year is not None or where_listed(s)]
     return found
+
+
+def _place(text: str, s: Stamp) -> tuple[bool, bool]:
+    """Whether a stamp starts its line and whether it ends it."""
+    line_start = text.rfind("\n", 0, s.start) + 1
+    line_end = text.find("\n", s.end)
+    after = text[s.end : len(text) if line_end < 0 else line_end]
+    return not text[line_start : s.start].strip(), not after.strip()
 
 
 def _where_lists_put_it(text: str, s: Stamp, vocab: Vocabulary) -> bool:
@@ -304,7 +335,7 @@ def _classify(text: str, s: int, t: int, stamp: Stamp | None, vocab: Vocabulary)
             return _Line(s, t, "R")
         if line in vocab.terminators:
             return _Line(s, t, "T")
-        if vocab.is_furniture(line):
+        if vocab.is_furniture(line) or _is_footer(line):
             return _Line(s, t, "F")
         if _is_label(line, vocab):
             return _Line(s, t, "L")
@@ -324,6 +355,19 @@ def _classify(text: str, s: int, t: int, stamp: Stamp | None, vocab: Vocabulary)
     return _Line(s, t, "SH", stamp, None, (rest_start, t))
 
 
+#: Page furniture no vocabulary can list: pagination ("Page 2 of 10", "Seite 1 von 25")
+#: and copyright lines ("© 2025 Northern Post. All rights reserved.")
+_PAGINATION = r"(?:Page|Seite|Página|Pagina|Pág\.)\s+\d+\s+(?:of|von|de|sur|di)\s+\d+(?!\w)"
+_COPYRIGHT = r"(?:©|(?:\(c\)|Copyright)\s*(?:©\s*)?(?=\d{4}\b))"
+_FOOTER_LINE = regex.compile(rf"{_PAGINATION}|{_COPYRIGHT}.*", regex.I)
+_FOOTER_AT = regex.compile(rf"(?<!\w)(?:{_PAGINATION}|{_COPYRIGHT})", regex.I)
+
+
+def _is_footer(line: str) -> bool:
+    """A pagination or copyright line."""
+    return _FOOTER_LINE.fullmatch(line) is not None
+
+
 def _is_label(text: str, vocab: Vocabulary) -> bool:
     """A region tag, a section label, or a short label in capitals ("POLITICS")."""
     if vocab.is_label(text):
@@ -332,13 +376,20 @@ def _is_label(text: str, vocab: Vocabulary) -> bool:
     return 2 <= len(letters) <= 24 and len(text.split()) <= 3 and all(c.isupper() for c in letters)
 
 
-def _headline_like(text: str) -> bool:
+def _headline_score(text: str) -> int:
+    """How much a left-over line reads like a headline: 0 not at all (one word, a
+    sentence, page furniture), 1 barely (two words, mostly numbers: "Cookie settings",
+    "Page 2 of 10"), 2 like one."""
     words = text.split()
-    return (
-        2 <= len(words) <= MAX_HEADLINE_WORDS
-        and not text.endswith(".")
-        and (is_capitalised(words[0]) or not words[0][:1].isalpha())
-    )
+    if (
+        not 2 <= len(words) <= MAX_HEADLINE_WORDS
+        or text.endswith(".")
+        or not (is_capitalised(words[0]) or not words[0][:1].isalpha())
+        or _is_footer(text)
+    ):
+        return 0
+    digits = sum(1 for w in words if any(c.isdigit() for c in w))
+    return 1 if len(words) == 2 or digits * 3 >= len(words) else 2
 
 
 def _line_items(block: Block, lines: list[_Line]) -> list[_Item]:
@@ -350,6 +401,7 @@ def _line_items(block: Block, lines: list[_Line]) -> list[_Item]:
     marks = [i for i, ln in enumerate(lines) if ln.kind == "S"]
     if not marks:
         return items
+    lines = _unknown_labels(text, lines, marks, vocab)
     if _stamp_after(text, lines, marks):
         items += _after_items(text, lines, marks, vocab)
         return items
@@ -373,6 +425,48 @@ def _line_items(block: Block, lines: list[_Line]) -> list[_Item]:
         region = item.region or lines[i].label or above
         items.append(item._replace(start=start, region=region))
     return items
+
+
+def _unknown_labels(
+    text: str, lines: list[_Line], marks: list[int], vocab: Vocabulary
+) -> list[_Line]:
+    """Section labels the vocabulary does not know ("Panorama", "Ausland"): a short
+    capitalised line standing right above every stamp of the list, with a headline
+    between it and the stamp before (and a headline after every stamp), is a label."""
+    if len(marks) < 2:
+        return lines
+    above: list[int] = []
+    for n, i in enumerate(marks):
+        p = _previous(lines, i)
+        nxt = next((j for j in range(i + 1, len(lines)) if lines[j].kind != "F"), None)
+        if p is None or lines[p].kind not in "LX" or nxt is None or lines[nxt].kind != "X":
+            return lines
+        if lines[p].kind == "X" and not _label_shaped(
+            collapse(text[lines[p].start : lines[p].end]), vocab
+        ):
+            return lines
+        if n and not any(ln.kind == "X" for ln in lines[marks[n - 1] + 1 : p]):
+            return lines  # nothing between this line and the stamp before: a headline
+        above.append(p)
+    out = list(lines)
+    for p in above:
+        out[p] = out[p]._replace(kind="L")
+    return out
+
+
+def _label_shaped(phrase: str, vocab: Vocabulary) -> bool:
+    """One or two capitalised words, letters only, that may be a section label."""
+    words = phrase.split()
+    return (
+        1 <= len(words) <= 2
+        and all(
+            len(w) >= 2 and w[0].isupper() and all(c.isalpha() or c == "-" for c in w)
+            for w in words
+        )
+        and not vocab.is_furniture(phrase)
+        and phrase not in vocab.kickers
+        and phrase.casefold() not in vocab.function_words
+    )
 
 
 def _previous(lines: list[_Line], i: int) -> int | None:
@@ -423,23 +517,29 @@ def _stamp_first(
 
 
 def _stamp_after(text: str, lines: list[_Line], marks: list[int]) -> bool:
-    """Are the stamps printed under their headlines? Weigh what the page shows."""
-    if any(lines[i].label and _bulleted(text, lines[i]) for i in marks):
-        return True  # "Europe • 10:44 AM" under the headline ("Sports07:05" says nothing)
+    """Are the stamps printed under their headlines? Weigh what the page shows.
+
+    Reading times and "Read the article" follow a headline's stamp. Otherwise the list's
+    ends decide: a headline is left over before the first stamp (stamps under) or after
+    the last one (stamps above); when both ends have a line left over, the one that reads
+    more like a headline is the list's, and only a tie goes to a label before a bullet
+    ("Europe • 10:44 AM" is printed under the headline more often than above it)."""
     if any(ln.kind in "RT" for ln in lines):
         return True  # reading times and "Read the article" follow a headline's stamp
     before = [ln for ln in lines[: marks[0]] if ln.kind != "F"]
     after = [ln for ln in lines[marks[-1] + 1 :] if ln.kind != "F"]
     head_before = bool(before) and before[-1].kind == "X"
     head_after = bool(after) and after[0].kind == "X"
-    if head_before and not head_after:
-        return True
+    if head_before != head_after:
+        return head_before
+    bullets = any(lines[i].label and _bulleted(text, lines[i]) for i in marks)
     if head_before and head_after:
-        # one headline is left over either way: the one that reads less like a headline
-        first_left = collapse(text[before[-1].start : before[-1].end])
-        last_left = collapse(text[after[0].start : after[0].end])
-        return _headline_like(first_left) and not _headline_like(last_left)
-    return False
+        # one line is left over either way: the one that reads less like a headline
+        first = _headline_score(collapse(text[before[-1].start : before[-1].end]))
+        last = _headline_score(collapse(text[after[0].start : after[0].end]))
+        if first != last:
+            return first > last
+    return bullets
 
 
 def _bulleted(text: str, ln: _Line) -> bool:
@@ -479,6 +579,9 @@ def _after_items(text: str, lines: list[_Line], marks: list[int], vocab: Vocabul
         end = teaser[-1].end if teaser else lines[i].end
         headline = collapse(text[lines[h].start : lines[h].end])
         items.append(_Item(stamp, headline, start, end, region, None, summary))
+    if len(items) >= 2 and items[-1].summary and not any(i.summary for i in items[:-1]):
+        # text after the last stamp of a list without teasers: what the page prints next
+        items[-1] = items[-1]._replace(summary=None, end=lines[marks[-1]].end)
     return items
 
 
@@ -505,16 +608,28 @@ def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Ite
         text[starts[k] : found[k].start].rstrip().endswith(("•", "·")) for k in range(len(found))
     )
     ended = any(t in text[a:b] for a, b in gaps for t in vocab.terminators)
-    leading, trailing = (collapse(text[a:b]) for a, b in (gaps[0], gaps[-1]))
-    if bulleted or ended or (leading and not trailing):
+    if ended or _flat_stamp_after(text, gaps, bulleted, vocab):
         return _flat_after(text, found, labels, gaps, vocab)
+    leading = collapse(text[gaps[0][0] : gaps[0][1]])
     texts = [collapse(text[a:b]) for a, b in gaps[1:]]
-    texts[-1] = _first_sentence(texts[-1], vocab)
+    texts[-1], cut = _first_sentence(texts[-1], vocab)
     # a section label after each stamp ("09:52 Monde Séisme..."), if most items show one
     above = [_leading_label(c, vocab) for c in texts]
     labelled = sum(1 for label, _ in above if label) * 2 > len(found) > 1
     first = leading if leading and _is_label(leading, vocab) else _trailing_label(leading, vocab)[0]
     tails = [_trailing_label(c, vocab) for c in texts[:-1]]
+    if not labelled and any(t is None for t, _ in tails):
+        # labels the vocabulary does not know ("Panorama", "Ausland") before every stamp,
+        # in a list that shows a known one too (a page title before the first stamp and
+        # headlines ending in a capitalised noun are no such list)
+        mixed = [
+            t if t[0] else _unknown_trailing_label(c, vocab)
+            for t, c in zip(tails, texts[:-1], strict=True)
+        ]
+        known = first is not None or any(t is not None for t, _ in tails)
+        if known and all(t is not None for t, _ in mixed):
+            first = first or (leading if _label_shaped(leading, vocab) else None)
+            tails = mixed
     if not labelled and first is not None and sum(1 for t, r in tails if t and r) * 2 >= len(tails):
         # a section label above each stamp ("Politik 01.08.2025 / 10:12 Bundestag ...
         # Wirtschaft 01.08.2025 / 08:47 ..."): the text before the first stamp ends with
@@ -534,8 +649,43 @@ def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Ite
         headline, kicker, region, _, _, _, _ = split_inline(c, vocab, durations=False)
         raw = text[a:b]
         end = a + original_length(raw, texts[k])
-        items.append(_Item(s, headline, starts[k], end, labels[k] or label or region, kicker))
+        flags = (BOUNDARY_GUESSED,) if cut and k == len(found) - 1 else ()
+        region = labels[k] or label or region
+        items.append(_Item(s, headline, starts[k], end, region, kicker, flags=flags))
     return items
+
+
+def _flat_stamp_after(
+    text: str, gaps: list[tuple[int, int]], bulleted: bool, vocab: Vocabulary
+) -> bool:
+    """Are the stamps of a flat list printed after their headlines? As for line-broken
+    lists (:func:`_stamp_after`), the end of the list with a headline left over says so
+    (page furniture and footers after the list aside); when both ends have text left, the
+    one that reads more like a headline; a tie goes to a label before a bullet."""
+    leading = collapse(text[_after_preamble(text, *gaps[0], vocab) : gaps[0][1]])
+    trailing = collapse(text[gaps[-1][0] : gaps[-1][1]])
+    trailing = trailing[: _footer_cut(trailing, vocab, at_start=True)].rstrip()
+    if bool(leading) != bool(trailing):
+        return bool(leading)
+    if leading and trailing:
+        first = _headline_score(leading)
+        last = _headline_score(_first_sentence(trailing, vocab)[0])
+        if first != last:
+            return first > last
+    return bulleted
+
+
+def _unknown_trailing_label(c: str, vocab: Vocabulary) -> tuple[str | None, str]:
+    """A label the vocabulary does not know at the end of a flat text: its last word, if
+    capitalised, after a headline that is not in title case (a headline in title case
+    ends in a capital too)."""
+    words = c.split(" ")
+    if len(words) < 2 or not _label_shaped(words[-1], vocab):
+        return None, c
+    rest = words[:-1]
+    if not any(w[:1].islower() and w.casefold() not in vocab.function_words for w in rest):
+        return None, c
+    return words[-1], " ".join(rest)
 
 
 def _trailing_label(c: str, vocab: Vocabulary) -> tuple[str | None, str]:
@@ -582,7 +732,13 @@ def _flat_after(
         a, b = gaps[-1]
         gap = text[a:b]
         cut = min((gap.find(t) for t in vocab.terminators if t in gap), default=len(gap))
-        items[-1] = _with_teaser(text, items[-1], (a, a + cut))
+        footer = _footer_cut(gap, vocab)
+        # text after the last stamp is a teaser only where the list prints teasers
+        teasers = len(items) == 1 or any(i.summary for i in items[:-1])
+        if teasers and footer < cut and gap[:footer].strip():
+            items[-1] = items[-1]._replace(flags=(BOUNDARY_GUESSED,))
+        if teasers:
+            items[-1] = _with_teaser(text, items[-1], (a, a + min(cut, footer)))
     return items
 
 
@@ -663,20 +819,45 @@ def _leading_label(c: str, vocab: Vocabulary) -> tuple[str | None, str]:
     return None, c
 
 
-def _first_sentence(c: str, vocab: Vocabulary) -> str:
-    """The last item of a flat list runs on into what follows: cut at furniture or prose."""
+def _first_sentence(c: str, vocab: Vocabulary) -> tuple[str, bool]:
+    """The last item of a flat list runs on into what follows: cut at furniture or prose.
+    Says whether anything was cut (the boundary is then a guess)."""
+    cut = c[: _footer_cut(c, vocab)].rstrip()
+    if len(cut.split()) > MAX_HEADLINE_WORDS:
+        m = SENTENCE_END.search(cut)
+        cut = cut[: m.start()] if m is not None else ""
+    return cut, cut != c
+
+
+def _footer_cut(c: str, vocab: Vocabulary, *, at_start: bool = False) -> int:
+    """Where the page furniture after a flat list starts in ``c`` (``len(c)`` if it has
+    none): a pagination or copyright footer, or a furniture phrase printed as whole words
+    ("Tech Shares tumble" is not cut at "Share"). A phrase of one word cuts only where
+    nothing but more furniture follows it ("... lahm Meistgelesen Seite 1 von 25", not
+    "EU and UK agree Terms of exit"). The text's first word counts only ``at_start``."""
+    found: list[tuple[int, int, bool]] = []  # (start, end, sure)
+    m = _FOOTER_AT.search(c)
+    if m is not None:
+        found.append((m.start(), len(c), True))
     for phrase in vocab.furniture:
         i = c.find(phrase)
-        while i > 0:
+        while i >= 0:
             j = i + len(phrase)
-            if c[i - 1] == " " and (j == len(c) or not c[j].isalnum()):  # a word, not "Shares"
-                c = c[:i].rstrip()
+            whole = (i == 0 or c[i - 1] == " ") and (j == len(c) or not c[j].isalnum())
+            if whole and (i > 0 or at_start):
+                found.append((i, j, " " in phrase))
                 break
             i = c.find(phrase, j)
-    if len(c.split()) > MAX_HEADLINE_WORDS:
-        m = SENTENCE_END.search(c)
-        c = c[: m.start()] if m is not None else ""
-    return c
+    found.sort()
+    starts = {a for a, _, _ in found}
+    for a, b, sure in found:
+        rest = c[b:]
+        before = c[:a].split()
+        if before and before[-1].casefold() in vocab.function_words and not sure:
+            continue  # the headline's own word ("... agree to Terms")
+        if sure or not rest.strip() or b + len(rest) - len(rest.lstrip()) in starts:
+            return a
+    return len(c)
 
 
 def _days_of_times(
@@ -736,7 +917,7 @@ def _records(block: Block, items: list[_Item]) -> list[Record]:
             fallback_zone=ctx.tz,
             day=days.get(k),
         )
-        flags: tuple[str, ...] = ()
+        flags: tuple[str, ...] = item.flags
         if r.year_inferred:
             flags += (YEAR_INFERRED,)
         if inferred and item.stamp.b is not None:
