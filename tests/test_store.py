@@ -99,8 +99,11 @@ def test_a_later_rail_gives_its_date_to_an_item_first_seen_as_a_card(store: Stor
     r = ferry.record
     # what the card knew stays; what only the rail knew is filled in
     assert (r.kind, r.age, r.summary) == ("card", "2 hours ago", card[0].summary)
-    assert r.published == card[0].published
     assert (r.date, r.region, r.region_id) == (dt.date(2025, 7, 31), "Europe", "europe")
+    # the card's age put it on Aug 1, the rail prints Jul 31: the printed day wins, and
+    # the item is dated by its day
+    assert card[0].published is not None and card[0].published.date() == dt.date(2025, 8, 1)
+    assert r.published is None and "age_resolved" not in r.flags
     assert (ferry.first_seen, ferry.changed, ferry.last_seen) == (T1, T2, T3)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -24,8 +25,22 @@ def collapse(text: str) -> str:
 
 
 def headline_key(text: str) -> str:
-    """The form two printings of one headline share: collapsed, casefolded, NFC."""
-    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+    """The form two printings of one headline share: compatibility-normalized (NFKC: "…"
+    is "..."), every quote mark as ``'`` and every dash as ``-``, no space before ``:;!?``
+    (French spacing), whitespace collapsed, casefolded. A headline re-punctuated between
+    two scrapes stays one item."""
+    key = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    return _SPACE_BEFORE_MARK.sub(r"\1", " ".join(key.split())).casefold()
+
+
+#: quote marks of every style (a scrape may change 'x' to “x”), and dashes and hyphens
+_TYPOGRAPHY = str.maketrans(
+    {
+        **dict.fromkeys('‘’‚‛′`´"“”„‟″«»', "'"),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+    }
+)
+_SPACE_BEFORE_MARK = re.compile(r" ([:;!?])")
 
 
 def bare(word: str) -> str:

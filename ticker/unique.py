@@ -9,10 +9,12 @@ item first seen without one (the archive relies on this).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
-from .model import Record
+from . import dates
+from .model import AGE_RESOLVED, Record
 from .profiles import slug
 from .text import headline_key
 
@@ -36,7 +38,12 @@ def item_id(record: Record) -> str:
 
 
 def merge(first: Record, other: Record) -> Record:
-    """``first`` completed with what ``other`` knows and ``first`` does not."""
+    """``first`` completed with what ``other`` knows and ``first`` does not; its time
+    from whichever occurrence dates it best (:func:`_timing`)."""
+    return _timing(_filled(first, other), first, other)
+
+
+def _filled(first: Record, other: Record) -> Record:
     updates = {
         name: getattr(other, name)
         for name in (
@@ -56,6 +63,47 @@ def merge(first: Record, other: Record) -> Record:
     if flags != first.flags:
         updates["flags"] = flags
     return first._replace(**updates) if updates else first
+
+
+def _age_of(r: Record) -> dt.timedelta | None:
+    """How old ``r`` said it was, when its ``published`` came from that age."""
+    if r.published is None or r.age is None or AGE_RESOLVED not in r.flags:
+        return None
+    return dates.age_delta(r.age)
+
+
+def _timing(merged: Record, first: Record, other: Record) -> Record:
+    """The item's ``published`` (and ``age``) from the occurrence that dates it best.
+
+    A printed time beats an age, and a younger age an older one ("2 hours ago" says the
+    hour, "6 days ago" only the day, and the time of day it gives is the reader's clock).
+    A printed date is exact: an age that says only the day, or that lands on another day,
+    gives way to it, and the item is dated by its day (as an item known only to the day).
+    """
+    timed = [r for r in (first, other) if r.published is not None]
+    if not timed:
+        return merged
+    best = min(timed, key=_vagueness)
+    published, age = best.published, best.age if best.age is not None else merged.age
+    delta = _age_of(best)
+    day = merged.date
+    if delta is not None and day and published and (delta >= _DAY or published.date() != day):
+        published = None
+    flags = merged.flags
+    if published is None and AGE_RESOLVED in flags:
+        flags = tuple(f for f in flags if f != AGE_RESOLVED)
+    if (published, age, flags) == (merged.published, merged.age, merged.flags):
+        return merged
+    return merged._replace(published=published, age=age, flags=flags)
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _vagueness(r: Record) -> float:
+    """How loosely ``r`` is timed: 0 for a printed time, else the age in seconds."""
+    delta = _age_of(r)
+    return delta.total_seconds() if delta is not None else 0.0
 
 
 def unique(records: Iterable[Record]) -> list[Record]:
