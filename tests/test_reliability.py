@@ -710,8 +710,11 @@ def test_a_long_line_without_spaces_streams_in_bounded_memory(scratch: Path) -> 
 def test_a_rail_glued_into_one_word_parses_in_linear_time(tmp_path: Path) -> None:
     """The flat rail with every space removed (dates glued to words) was quadratic: each
     stamp looked back to its line's start, and the reader re-parsed everything pending for
-    each chunk it read (4 MB took 19 s, 8 MB 139 s). Both are bounded now."""
+    each chunk it read (4 MB took 19 s, 8 MB 139 s). Both are bounded now: 8 MB parses in
+    about 12 s. The deadline only guards against the old behaviour coming back (ten times
+    the time it takes); the speed itself is measured in RELIABILITY.md, not here."""
     big = tmp_path / "glued.txt"
-    one_line(big, 4 * MB, "".join(COPY.split()), "")
-    ran = measured(["parse", *CLI_NOW, str(big)], tmp_path / "out.jsonl", 6)()
+    one_line(big, 8 * MB, "".join(COPY.split()), "")
+    ran = measured(["parse", *CLI_NOW, str(big)], tmp_path / "out.jsonl", 120)()
     assert ran.code == 0
+    assert ran.peak_mb < MAX_RSS_MB
