@@ -319,3 +319,18 @@ def test_a_footer_link_between_two_lists_is_cut_from_the_headline_before(layout:
     ]
     assert (BOUNDARY_GUESSED in got[0].flags) == (layout == "flat")
     assert "Previous" not in laid_out(page, layout)[got[0].span[0] : got[0].span[1]]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_heading_over_stamps_with_glued_labels_is_residue(layout: str) -> None:
+    page = (
+        "SCORES & LIVE\nSports11:40\nTour de France: Pogacar extends lead on Alpine stage\n"
+        "Politics10:55\nSenate delays vote on border funding until September\n"
+    )
+    text = laid_out(page, layout)
+    got = parse(text, now=NOW)
+    assert [(r.headline, r.region) for r in got] == [
+        ("Tour de France: Pogacar extends lead on Alpine stage", "Sports"),
+        ("Senate delays vote on border funding until September", "Politics"),
+    ]
+    assert got[0].span[0] == text.index("Sports11:40")

@@ -415,7 +415,8 @@ def _line_items(block: Block, lines: list[_Line]) -> list[_Item]:
         assert stamp is not None
         labels = [ln for ln in lines[i + 1 : nxt] if ln.kind == "L"]
         start = lines[i].start
-        if over:  # "Politik" / "01.08.2025 / 10:12" / headline
+        if over and lines[i].label is None:  # "Politik" / "01.08.2025 / 10:12" / headline
+            # (a stamp printed with its own label, "Sports11:40", has no label above it)
             p = _previous(lines, i)
             if p is not None and lines[p].kind == "L":
                 labels, start = [lines[p]], lines[p].start
