@@ -233,3 +233,104 @@ def test_flat_title_case_headlines_keep_their_last_word() -> None:
         "Rescuers Reach Trapped Miners",
         "Storm Hits Coast",
     ]
+
+
+ABOVE_READ = (
+    "Live updates\n"
+    "Europe • 11:48 AM\nSpain declares emergency as wildfires spread in Extremadura\n"
+    "Middle East • 11:02 AM\nCeasefire talks resume in Cairo with Qatari mediators\n"
+    "Americas • 9:30 AM\nCanada's wildfire season on track to be second-worst on record\n"
+    "Read the article\n"
+)
+ABOVE_READ_ROWS = [
+    ("Spain declares emergency as wildfires spread in Extremadura", "11:48", "Europe"),
+    ("Ceasefire talks resume in Cairo with Qatari mediators", "11:02", "Middle East"),
+    ("Canada's wildfire season on track to be second-worst on record", "09:30", "Americas"),
+]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("heading", ["Live updates\n", ""])
+def test_read_the_article_after_the_last_headline_of_stamps_above(
+    layout: str, heading: str
+) -> None:
+    # one "Read the article" after the last headline fits both orientations: the list's
+    # ends decide (a heading, or nothing, before the first stamp; a headline after the last)
+    page = ABOVE_READ.replace("Live updates\n", heading)
+    got = rows(laid_out(page, layout))
+    assert [(h, t, r) for h, _, t, r, _ in got] == ABOVE_READ_ROWS
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_read_the_article_closing_each_item_of_stamps_above(layout: str) -> None:
+    # "Read the article" right before the next stamp, no headline after it: stamps above
+    page = (
+        "Europe • 11:48 AM\nSpain declares emergency as wildfires spread\n"
+        "Crews from four regions join the effort.\nRead the article\n"
+        "Middle East • 11:02 AM\nCeasefire talks resume in Cairo\n"
+        "Qatari mediators arrive on Sunday.\nRead the article\n"
+    )
+    got = rows(laid_out(page, layout))
+    assert [(t, r) for _, _, t, r, _ in got] == [("11:48", "Europe"), ("11:02", "Middle East")]
+    if layout == "lines":  # flat text cannot tell the headline from its teaser
+        assert [h for h, *_ in got] == [
+            "Spain declares emergency as wildfires spread",
+            "Ceasefire talks resume in Cairo",
+        ]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("preamble", ["", "Subscribe for €1\n"])
+def test_a_capitals_heading_over_the_first_headline_is_no_label(layout: str, preamble: str) -> None:
+    # labels repeat across a list: one over the first headline only is the page's heading
+    page = preamble + "WORLD NEWS ARCHIVE\n" + BELOW
+    got = parse(laid_out(page, layout), now=NOW)
+    assert [(r.headline, r.date, r.time, r.region, r.summary) for r in got] == BELOW_ROWS
+    text = laid_out(page, layout)
+    assert got[0].span[0] == text.index("Harbour")  # the heading is residue
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_capitals_labels_over_every_headline_stay_labels(layout: str) -> None:
+    page = (
+        "POLITICS\nHarbour cranes idle as dockworkers vote on deal\n31 July 2025\n"
+        "SCIENCE\nWildfire smoke reaches Scandinavia, says weather agency\n30 July 2025\n"
+    )
+    assert [r.region for r in parse(laid_out(page, layout), now=NOW)] == ["POLITICS", "SCIENCE"]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_footer_link_between_two_lists_is_cut_from_the_headline_before(layout: str) -> None:
+    page = (
+        "Tue, 29 Jul 2025 23:55:01 GMTMarkets close lower after weak US jobs data\n"
+        "Previous entries\n"
+        "Sun, 27/07/2025 - 10:46\nVolunteers clean up beaches after oil spill in Brittany\n"
+        "Sat, 26/07/2025 - 18:20\nMayor of Naples resigns over budget row\n"
+    )
+    got = parse(laid_out(page, layout), now=NOW)
+    assert [(r.headline, r.date, r.time) for r in got] == [
+        ("Markets close lower after weak US jobs data", dt.date(2025, 7, 29), "23:55"),
+        (
+            "Volunteers clean up beaches after oil spill in Brittany",
+            dt.date(2025, 7, 27),
+            "10:46",
+        ),
+        ("Mayor of Naples resigns over budget row", dt.date(2025, 7, 26), "18:20"),
+    ]
+    assert (BOUNDARY_GUESSED in got[0].flags) == (layout == "flat")
+    assert "Previous" not in laid_out(page, layout)[got[0].span[0] : got[0].span[1]]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_heading_over_stamps_with_glued_labels_is_residue(layout: str) -> None:
+    page = (
+        "SCORES & LIVE\nSports11:40\nTour de France: Pogacar extends lead on Alpine stage\n"
+        "Politics10:55\nSenate delays vote on border funding until September\n"
+    )
+    text = laid_out(page, layout)
+    got = parse(text, now=NOW)
+    assert [(r.headline, r.region) for r in got] == [
+        ("Tour de France: Pogacar extends lead on Alpine stage", "Sports"),
+        ("Senate delays vote on border funding until September", "Politics"),
+    ]
+    assert got[0].span[0] == text.index("Sports11:40")

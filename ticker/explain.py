@@ -41,10 +41,11 @@ _WHY = {
 }
 
 
-#: why the last item of a flat dated list has a guessed boundary
+#: why an item of a flat dated list has a guessed boundary (the last item, or one before
+#: page furniture that a second list follows)
 _LAST_ITEM_CUT = (
-    "flat list: the last item ran on into what the page prints after it; cut where page"
-    " furniture, a footer or a sentence end starts"
+    "flat list: the item ran on into what the page prints after it (after the list, or"
+    " between two lists); cut where page furniture, a footer or a sentence end starts"
 )
 
 

@@ -415,7 +415,8 @@ def _line_items(block: Block, lines: list[_Line]) -> list[_Item]:
         assert stamp is not None
         labels = [ln for ln in lines[i + 1 : nxt] if ln.kind == "L"]
         start = lines[i].start
-        if over:  # "Politik" / "01.08.2025 / 10:12" / headline
+        if over and lines[i].label is None:  # "Politik" / "01.08.2025 / 10:12" / headline
+            # (a stamp printed with its own label, "Sports11:40", has no label above it)
             p = _previous(lines, i)
             if p is not None and lines[p].kind == "L":
                 labels, start = [lines[p]], lines[p].start
@@ -519,13 +520,15 @@ def _stamp_first(
 def _stamp_after(text: str, lines: list[_Line], marks: list[int]) -> bool:
     """Are the stamps printed under their headlines? Weigh what the page shows.
 
-    Reading times and "Read the article" follow a headline's stamp. Otherwise the list's
-    ends decide: a headline is left over before the first stamp (stamps under) or after
-    the last one (stamps above); when both ends have a line left over, the one that reads
-    more like a headline is the list's, and only a tie goes to a label before a bullet
+    Where reading times and "Read the article" stand says so (:func:`_ends_say`).
+    Otherwise the list's ends decide: a headline is left over before the first stamp
+    (stamps under) or after the last one (stamps above); when both ends have a line left
+    over, the one that reads more like a headline is the list's, and only a tie goes to a
+    label before a bullet
     ("Europe • 10:44 AM" is printed under the headline more often than above it)."""
-    if any(ln.kind in "RT" for ln in lines):
-        return True  # reading times and "Read the article" follow a headline's stamp
+    ends = _ends_say(lines, marks)
+    if ends is not None:
+        return ends
     before = [ln for ln in lines[: marks[0]] if ln.kind != "F"]
     after = [ln for ln in lines[marks[-1] + 1 :] if ln.kind != "F"]
     head_before = bool(before) and before[-1].kind == "X"
@@ -542,6 +545,34 @@ def _stamp_after(text: str, lines: list[_Line], marks: list[int]) -> bool:
     return bullets
 
 
+def _ends_say(lines: list[_Line], marks: list[int]) -> bool | None:
+    """Where the reading times and "Read the article" lines stand tells the orientation.
+
+    Between two stamps, stamps under their headlines put the next headline after the
+    last such line (stamp / "1 min" / teaser / "Read the article" / headline / stamp);
+    stamps above put nothing after it (stamp / headline / "Read the article" / stamp).
+    After the last stamp, such a line right after the stamp says "under" (no headline
+    between); one after some text fits both (the teaser's end, or the headline's). None
+    when the lines say nothing, or as much for one side as for the other."""
+    under = above = 0
+    for n, i in enumerate(marks):
+        last = n + 1 == len(marks)
+        segment = lines[i + 1 : len(lines) if last else marks[n + 1]]
+        ends = [k for k, ln in enumerate(segment) if ln.kind in "RT"]
+        if not ends:
+            continue
+        if last:
+            if not any(ln.kind == "X" for ln in segment[: ends[0]]):
+                under += 1
+        elif any(ln.kind == "X" for ln in segment[ends[-1] + 1 :]):
+            under += 1
+        else:
+            above += 1
+    if under == above:
+        return None
+    return under > above
+
+
 def _bulleted(text: str, ln: _Line) -> bool:
     """A stamp line whose label stands before a bullet ("Europe • 10:44 AM")."""
     assert ln.stamp is not None
@@ -554,6 +585,8 @@ def _after_items(text: str, lines: list[_Line], marks: list[int], vocab: Vocabul
     for i in marks:
         j = next((k for k in range(i - 1, -1, -1) if lines[k].kind not in "F"), None)
         heads.append(j if j is not None and lines[j].kind == "X" else -1)
+    labelled = [h > 0 and lines[h - 1].kind == "L" for h in heads]
+    heading = _heading_over_first(text, lines, heads, labelled, vocab)
     for n, i in enumerate(marks):
         h = heads[n]
         if h < 0:
@@ -562,7 +595,7 @@ def _after_items(text: str, lines: list[_Line], marks: list[int], vocab: Vocabul
         assert stamp is not None
         start = lines[h].start
         region = lines[i].label
-        if h > 0 and lines[h - 1].kind == "L":
+        if labelled[n] and not (n == 0 and heading):
             region = region or collapse(text[lines[h - 1].start : lines[h - 1].end])
             start = lines[h - 1].start
         # the teaser: text lines after the stamp, up to the next headline or its label
@@ -583,6 +616,17 @@ def _after_items(text: str, lines: list[_Line], marks: list[int], vocab: Vocabul
         # text after the last stamp of a list without teasers: what the page prints next
         items[-1] = items[-1]._replace(summary=None, end=lines[marks[-1]].end)
     return items
+
+
+def _heading_over_first(
+    text: str, lines: list[_Line], heads: list[int], labelled: list[bool], vocab: Vocabulary
+) -> bool:
+    """Is the label line over the first headline of a stamp-after list the page's heading
+    ("WORLD NEWS ARCHIVE")? So when it is one only by its capitals, not a label the
+    vocabulary knows, and no other headline of the list has one: labels repeat."""
+    if len(heads) < 2 or heads[0] < 1 or not labelled[0] or any(labelled[1:]):
+        return False
+    return not vocab.is_label(collapse(text[lines[heads[0] - 1].start : lines[heads[0] - 1].end]))
 
 
 def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Item]:
@@ -607,8 +651,10 @@ def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Ite
     bulleted = any(
         text[starts[k] : found[k].start].rstrip().endswith(("•", "·")) for k in range(len(found))
     )
-    ended = any(t in text[a:b] for a, b in gaps for t in vocab.terminators)
-    if ended or _flat_stamp_after(text, gaps, bulleted, vocab):
+    ended = _flat_ends_say(text, gaps, vocab)
+    if ended is None:
+        ended = _flat_stamp_after(text, gaps, bulleted, vocab)
+    if ended:
         return _flat_after(text, found, labels, gaps, vocab)
     leading = collapse(text[gaps[0][0] : gaps[0][1]])
     texts = [collapse(text[a:b]) for a, b in gaps[1:]]
@@ -644,12 +690,20 @@ def _flat_items(block: Block, lo: int, hi: int, found: list[Stamp]) -> list[_Ite
     for k, s in enumerate(found):
         a, b = gaps[k + 1]
         label, c = above[k] if labelled else (None, texts[k])
+        guessed = cut and k == len(found) - 1
+        kept = texts[k]
+        if k < len(found) - 1:
+            # furniture between two lists ("... jobs data Previous entries Sun, 27/07/2025")
+            at = _footer_cut(c, vocab)
+            if at < len(c) and c[:at].strip():
+                kept = kept[: len(kept) - len(c) + at].rstrip()
+                c, guessed = c[:at].rstrip(), True
         if not c:
             continue
         headline, kicker, region, _, _, _, _ = split_inline(c, vocab, durations=False)
         raw = text[a:b]
-        end = a + original_length(raw, texts[k])
-        flags = (BOUNDARY_GUESSED,) if cut and k == len(found) - 1 else ()
+        end = a + original_length(raw, kept)
+        flags = (BOUNDARY_GUESSED,) if guessed else ()
         region = labels[k] or label or region
         items.append(_Item(s, headline, starts[k], end, region, kicker, flags=flags))
     return items
@@ -673,6 +727,31 @@ def _flat_stamp_after(
         if first != last:
             return first > last
     return bulleted
+
+
+def _flat_ends_say(text: str, gaps: list[tuple[int, int]], vocab: Vocabulary) -> bool | None:
+    """As :func:`_ends_say` for flat text: a gap between two stamps that has text after
+    its last "Read the article" holds the next headline (stamps under); one that ends in
+    it holds none (stamps above). After the last stamp, it says "under" only where it
+    follows the stamp at once or after a reading time ("1 min Read the article")."""
+    under = above = 0
+    for k, (a, b) in enumerate(gaps[1:], start=1):
+        gap = text[a:b]
+        at = [(gap.find(t), gap.rfind(t) + len(t)) for t in vocab.terminators if t in gap]
+        if not at:
+            continue
+        if k == len(gaps) - 1:
+            first = min(i for i, _ in at)
+            head = gap[:first].strip()
+            if not head or READING_TIME.match(head):
+                under += 1
+        elif gap[max(j for _, j in at) :].strip():
+            under += 1
+        else:
+            above += 1
+    if under == above:
+        return None
+    return under > above
 
 
 def _unknown_trailing_label(c: str, vocab: Vocabulary) -> tuple[str | None, str]:
@@ -708,6 +787,7 @@ def _flat_after(
 ) -> list[_Item]:
     """Stamps under their headlines: a gap is [the previous teaser, its end] [label] headline."""
     items: list[_Item] = []
+    above: list[str | None] = []  # the label printed before each headline
     for k, s in enumerate(found):
         a, b = gaps[k]
         gap = text[a:b]
@@ -719,6 +799,7 @@ def _flat_after(
             head_from = a + end_at[0] + end_at[1]
         if not items:
             head_from = _after_preamble(text, head_from, b, vocab)
+            head_from = _after_heading(text, head_from, b)
         raw = text[head_from:b]
         label, head = _leading_label(collapse(raw), vocab)
         if not head:
@@ -728,6 +809,12 @@ def _flat_after(
             # the stamp has its own label: the one above is not the item's region
             start = text.find(head.split(" ")[0], start)
         items.append(_Item(s, head, start, s.end, labels[k] or label))
+        above.append(label if labels[k] is None else None)
+    first = above[0] if items else None
+    if len(items) >= 2 and first and not any(above[1:]) and not vocab.is_label(first):
+        # a capitals line over the first headline only is the page's heading: labels repeat
+        start = text.find(items[0].headline.split(" ")[0], items[0].start + len(first))
+        items[0] = items[0]._replace(region=None, start=start)
     if items:
         a, b = gaps[-1]
         gap = text[a:b]
@@ -758,6 +845,23 @@ def _after_preamble(text: str, a: int, b: int, vocab: Vocabulary) -> int:
     if ends and len(gap[ends[-1] :].split()) >= 2:
         cut = ends[-1]
     return a + cut + len(gap[cut:]) - len(gap[cut:].lstrip())
+
+
+def _after_heading(text: str, a: int, b: int) -> int:
+    """Where the first headline of a flat stamp-after list starts in ``text[a:b]`` when a
+    heading in capitals stands before it after text that is no headline's start ("for €1
+    WORLD NEWS ARCHIVE Harbour cranes..."): after the heading."""
+    lo = max(a, b - 300)  # a heading stands right before a headline: look no further back
+    for m in _HEADING_RUN.finditer(text, lo, b):
+        start, end = int(m.start()), int(m.end())
+        before = text[a:start].strip() if lo == a else "long text"
+        if before and _headline_score(before) == 0:
+            return end + len(text[end:b]) - len(text[end:b].lstrip())
+    return a
+
+
+#: a heading in capitals (two or three words) before a capitalised word
+_HEADING_RUN = regex.compile(r"(?<!\S)\p{Lu}{2,}(?:\s+\p{Lu}{2,}){1,2}(?=\s+\p{Lu})")
 
 
 def _stamp_label(text: str, lo: int, s: Stamp, vocab: Vocabulary) -> tuple[str | None, int]:
