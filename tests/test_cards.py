@@ -85,6 +85,20 @@ def test_and_is_never_an_amount_and_a_unit(word: str) -> None:
     assert age_delta(f"{word} ago") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("timean hour ago", "an hour ago"),
+        ("France 24a day ago", "a day ago"),
+        ("in Panama day ago", None),  # a letter before "a" makes it part of a word
+        ("Gaza day ago", None),
+    ],
+)
+def test_a_written_amount_glued_to_an_icon_label_or_a_digit(text: str, age: str | None) -> None:
+    m = AGE.search(text)
+    assert (m[0] if m is not None else None) == age
+
+
 def test_a_french_age_is_not_read_as_a_spanish_one() -> None:
     # searched backwards from its end, "il y a 45 min" must be taken whole
     m = AGE.search("Reuters il y a 45 min")
@@ -114,6 +128,12 @@ def test_any_usual_separator_before_the_source_printed_again(sep: str) -> None:
         ("France\u00a0244 days ago\n- France\u00a024\n", "France 24", "4 days ago"),
         ("France\u00a024\n2 hours ago\n–\u00a0France\u00a024\n", "France 24", "2 hours ago"),
         ("Le\u00a0Monde\u00a0il y a 45 min\n-\u00a0Le\u00a0Monde\n", "LeMonde", "il y a 45 min"),
+        # a written amount glued to the icon label or to a source ending in a digit
+        ("Reuters\ntimean hour ago\n- Reuters\n", "Reuters", "an hour ago"),
+        ("Reuters\ntimea day ago\n- Reuters\n", "Reuters", "a day ago"),
+        ("Reuterstimea minute ago\n- Reuters\n", "Reuters", "a minute ago"),
+        ("France 24an hour ago\n- France 24\n", "France 24", "an hour ago"),
+        ("France 24a day ago\n• France 24\n", "France 24", "a day ago"),
     ],
 )
 def test_glued_and_nbsp_headers(header: str, source: str, age: str) -> None:
