@@ -284,6 +284,18 @@ def test_an_age_with_no_separator_in_prose_is_no_card(prose: str) -> None:
             "Typhoon kills 14 and injures 230 in the Philippines Rescuers are still searching.",
             "Typhoon kills 14 and injures 230 in the Philippines",
         ),
+        # a capital after a number is its unit ("78 GW"), and an earlier capital that opens
+        # the teaser beats a later number
+        (
+            "La canicule pousse la consommation d'électricité à un record RTE a enregistré"
+            " un pic de 78 GW mercredi après-midi.",
+            "La canicule pousse la consommation d'électricité à un record",
+        ),
+        # a number followed by its unit goes on with the sentence it is in
+        (
+            "Drought ruins harvests across Andalusia Farmers in Seville lost 5 million euros.",
+            "Drought ruins harvests across Andalusia",
+        ),
         # two capitals in a row with nothing else to decide: the earlier boundary
         (
             "Stocks slide as tech earnings disappoint Wall Street closed lower on Wednesday.",
