@@ -308,3 +308,18 @@ def test_flat_card_title_boundary(body: str, title: str) -> None:
     assert card.headline == title
     assert card.summary == body[len(title) :].strip()
     assert "boundary_guessed" in card.flags
+
+
+@pytest.mark.parametrize("cut", ["after…", "after...", "aft…"])
+def test_a_truncated_copy_of_the_title_is_a_repeat(cut: str) -> None:
+    header = (
+        "Reuters\n3 hours ago\n- Reuters\nCopper hits record high after mine cuts output\n"
+        f"Copper hits record high {cut}\n"
+    )
+    page = _BEFORE + header + "Prices rose sharply.\n"
+    for text in (page, flat(page)):
+        card = cards(text)[1]
+        assert (card.headline, card.summary) == (
+            "Copper hits record high after mine cuts output",
+            "Prices rose sharply.",
+        )

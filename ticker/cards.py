@@ -503,7 +503,8 @@ def _card_text(
     end = t
     rest: list[tuple[int, int]] = []
     for s2, t2 in lines[1:]:
-        if not rest and collapse(text[s2:t2]) == title:
+        line = collapse(text[s2:t2])
+        if not rest and (line == title or _truncated_copy(line, title)):
             end = t2
             continue
         rest.append((s2, t2))
@@ -529,6 +530,8 @@ def _flat_card_text(
     n = c.count(" ") + 1
     # the title is c[:title_end]; the teaser starts at c[rest:]
     title_end, rest = repeated_title(c, MAX_HEADLINE_WORDS)
+    if not title_end:
+        title_end, rest = _truncated_repeat(c)
     flags: tuple[str, ...] = ()
     if not title_end and has_rail:
         title_end = rest = len(c)  # a rail teaser: all before it is the title
@@ -547,6 +550,41 @@ def _flat_card_text(
     used = c if summary else c[:rest]
     end = len(used) if raw.startswith(used) else original_length(raw, used)
     return title, summary, s + end, flags
+
+
+_ELLIPSES = ("…", "...")
+
+
+def _truncated_copy(line: str, title: str) -> bool:
+    """Whether ``line`` is ``title`` cut short and closed by an ellipsis ("Thailand and
+    Cambodia agree ceasefire after…"): three words or more of it, as printed."""
+    for ellipsis in _ELLIPSES:
+        if line.endswith(ellipsis):
+            stem = line[: -len(ellipsis)].rstrip()
+            return stem.count(" ") >= 2 and len(stem) < len(title) and title.startswith(stem)
+    return False
+
+
+def _truncated_repeat(c: str) -> tuple[int, int]:
+    """A title followed by a copy of it cut short (``Title Tit…``) at the start of ``c``:
+    (end of the title, end of the copy), or (0, 0). The title has at most
+    ``MAX_HEADLINE_WORDS`` words, so the copy ends within twice their length."""
+    words = c.split(" ", MAX_HEADLINE_WORDS)
+    if len(words) < 4:
+        return 0, 0  # no title with a copy of three words or more
+    limit = 2 * len(" ".join(words[:-1])) + 4
+    for ellipsis in _ELLIPSES:
+        e = c.find(ellipsis, 0, limit)
+        while e > 0:
+            end = e + len(ellipsis)
+            if c[end : end + 1] in ("", " "):
+                p = c.find(" ")
+                while 0 < p < e:
+                    if _truncated_copy(c[p + 1 : end], c[:p]):
+                        return p, end
+                    p = c.find(" ", p + 1)
+            e = c.find(ellipsis, e + 1, limit)
+    return 0, 0
 
 
 def _known_title(block: Block, c: str) -> int:
