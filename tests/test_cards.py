@@ -85,6 +85,20 @@ def test_and_is_never_an_amount_and_a_unit(word: str) -> None:
     assert age_delta(f"{word} ago") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("timean hour ago", "an hour ago"),
+        ("France 24a day ago", "a day ago"),
+        ("in Panama day ago", None),  # a letter before "a" makes it part of a word
+        ("Gaza day ago", None),
+    ],
+)
+def test_a_written_amount_glued_to_an_icon_label_or_a_digit(text: str, age: str | None) -> None:
+    m = AGE.search(text)
+    assert (m[0] if m is not None else None) == age
+
+
 def test_a_french_age_is_not_read_as_a_spanish_one() -> None:
     # searched backwards from its end, "il y a 45 min" must be taken whole
     m = AGE.search("Reuters il y a 45 min")
@@ -114,6 +128,12 @@ def test_any_usual_separator_before_the_source_printed_again(sep: str) -> None:
         ("France\u00a0244 days ago\n- France\u00a024\n", "France 24", "4 days ago"),
         ("France\u00a024\n2 hours ago\n–\u00a0France\u00a024\n", "France 24", "2 hours ago"),
         ("Le\u00a0Monde\u00a0il y a 45 min\n-\u00a0Le\u00a0Monde\n", "LeMonde", "il y a 45 min"),
+        # a written amount glued to the icon label or to a source ending in a digit
+        ("Reuters\ntimean hour ago\n- Reuters\n", "Reuters", "an hour ago"),
+        ("Reuters\ntimea day ago\n- Reuters\n", "Reuters", "a day ago"),
+        ("Reuterstimea minute ago\n- Reuters\n", "Reuters", "a minute ago"),
+        ("France 24an hour ago\n- France 24\n", "France 24", "an hour ago"),
+        ("France 24a day ago\n• France 24\n", "France 24", "a day ago"),
     ],
 )
 def test_glued_and_nbsp_headers(header: str, source: str, age: str) -> None:
@@ -264,6 +284,18 @@ def test_an_age_with_no_separator_in_prose_is_no_card(prose: str) -> None:
             "Typhoon kills 14 and injures 230 in the Philippines Rescuers are still searching.",
             "Typhoon kills 14 and injures 230 in the Philippines",
         ),
+        # a capital after a number is its unit ("78 GW"), and an earlier capital that opens
+        # the teaser beats a later number
+        (
+            "La canicule pousse la consommation d'électricité à un record RTE a enregistré"
+            " un pic de 78 GW mercredi après-midi.",
+            "La canicule pousse la consommation d'électricité à un record",
+        ),
+        # a number followed by its unit goes on with the sentence it is in
+        (
+            "Drought ruins harvests across Andalusia Farmers in Seville lost 5 million euros.",
+            "Drought ruins harvests across Andalusia",
+        ),
         # two capitals in a row with nothing else to decide: the earlier boundary
         (
             "Stocks slide as tech earnings disappoint Wall Street closed lower on Wednesday.",
@@ -276,3 +308,18 @@ def test_flat_card_title_boundary(body: str, title: str) -> None:
     assert card.headline == title
     assert card.summary == body[len(title) :].strip()
     assert "boundary_guessed" in card.flags
+
+
+@pytest.mark.parametrize("cut", ["after…", "after...", "aft…"])
+def test_a_truncated_copy_of_the_title_is_a_repeat(cut: str) -> None:
+    header = (
+        "Reuters\n3 hours ago\n- Reuters\nCopper hits record high after mine cuts output\n"
+        f"Copper hits record high {cut}\n"
+    )
+    page = _BEFORE + header + "Prices rose sharply.\n"
+    for text in (page, flat(page)):
+        card = cards(text)[1]
+        assert (card.headline, card.summary) == (
+            "Copper hits record high after mine cuts output",
+            "Prices rose sharply.",
+        )

@@ -10,7 +10,8 @@ one the profiles know and the header must stand apart from prose (see
 :func:`_find_unseparated_headers`).
 
 In flat text, where nothing marks the end of a card's title, the title is the part the
-text repeats, the part the page prints elsewhere as a headline, or else a guess by
+text repeats, the part the page prints elsewhere as a headline (either reading of a flat
+rail item whose tag word was a choice), or else a guess by
 :func:`_title_boundary` (flagged ``boundary_guessed``): the teaser starts at a capital
 (or, after a title of five words or more, a plain number) that opens a sentence-like
 run — a sentence starter, a case change, a lowercase word next ("Vatican officials
@@ -87,6 +88,24 @@ def _name(word: str) -> str:
 
 #: A plain number opening a flat card's teaser ("3 people died", "40,000 homes").
 _NUMBER = regex.compile(r"\d[\d,.]*")
+#: What a number's unit looks like: a short all-capital symbol ("GW", "US", "C"), or one
+#: of the usual unit and amount words ("km", "million", "%").
+_UNIT_SYMBOL = regex.compile(r"[A-Z]{2,3}|[kMGT]Wh|[CF]|[%°].*")
+_UNIT_WORDS = frozenset(
+    (
+        "km", "kg", "mm", "cm", "m", "ha", "mph",
+        "million", "millions", "billion", "billions", "trillion", "bn",
+        "milliard", "milliards", "millones", "millón", "mil", "millionen", "milliarden",
+        "percent", "per", "pour", "por", "prozent", "degrees", "degrés", "grados",
+        "hectares", "hectáreas",
+    )
+)  # fmt: skip
+
+
+def _is_unit(word: str) -> bool:
+    """Whether ``word``, after a number, is its unit ("78 GW", "5 million", "3 %")."""
+    w = word.strip(",.;:!?()\"'“”‘’")
+    return bool(w) and (_UNIT_SYMBOL.fullmatch(w) is not None or w.casefold() in _UNIT_WORDS)
 
 
 # --------------------------------------------------------------------------- step 1
@@ -484,7 +503,8 @@ def _card_text(
     end = t
     rest: list[tuple[int, int]] = []
     for s2, t2 in lines[1:]:
-        if not rest and collapse(text[s2:t2]) == title:
+        line = collapse(text[s2:t2])
+        if not rest and (line == title or _truncated_copy(line, title)):
             end = t2
             continue
         rest.append((s2, t2))
@@ -510,10 +530,12 @@ def _flat_card_text(
     n = c.count(" ") + 1
     # the title is c[:title_end]; the teaser starts at c[rest:]
     title_end, rest = repeated_title(c, MAX_HEADLINE_WORDS)
+    if not title_end:
+        title_end, rest = _truncated_repeat(c)
     flags: tuple[str, ...] = ()
     if not title_end and has_rail:
         title_end = rest = len(c)  # a rail teaser: all before it is the title
-    if not title_end and (block.known() or block.memory):
+    if not title_end and (block.known() or block.memory or block.choices):
         title_end = rest = _known_title(block, c)
     if not title_end:
         if n <= MAX_HEADLINE_WORDS and SENTENCE_END.search(c) is None:
@@ -530,21 +552,73 @@ def _flat_card_text(
     return title, summary, s + end, flags
 
 
+_ELLIPSES = ("…", "...")
+
+
+def _truncated_copy(line: str, title: str) -> bool:
+    """Whether ``line`` is ``title`` cut short and closed by an ellipsis ("Thailand and
+    Cambodia agree ceasefire after…"): three words or more of it, as printed."""
+    for ellipsis in _ELLIPSES:
+        if line.endswith(ellipsis):
+            stem = line[: -len(ellipsis)].rstrip()
+            return stem.count(" ") >= 2 and len(stem) < len(title) and title.startswith(stem)
+    return False
+
+
+def _truncated_repeat(c: str) -> tuple[int, int]:
+    """A title followed by a copy of it cut short (``Title Tit…``) at the start of ``c``:
+    (end of the title, end of the copy), or (0, 0). The title has at most
+    ``MAX_HEADLINE_WORDS`` words, so the copy ends within twice their length."""
+    words = c.split(" ", MAX_HEADLINE_WORDS)
+    if len(words) < 4:
+        return 0, 0  # no title with a copy of three words or more
+    limit = 2 * len(" ".join(words[:-1])) + 4
+    for ellipsis in _ELLIPSES:
+        e = c.find(ellipsis, 0, limit)
+        while e > 0:
+            end = e + len(ellipsis)
+            if c[end : end + 1] in ("", " "):
+                p = c.find(" ")
+                while 0 < p < e:
+                    if _truncated_copy(c[p + 1 : end], c[:p]):
+                        return p, end
+                    p = c.find(" ", p + 1)
+            e = c.find(ellipsis, e + 1, limit)
+    return 0, 0
+
+
 def _known_title(block: Block, c: str) -> int:
     """The longest start of ``c`` the page prints elsewhere as a headline, where a capital
-    opens what follows (a teaser's first word); 0 if none."""
+    opens what follows (a teaser's first word); 0 if none.
+
+    A flat rail item whose tag word was a choice prints its headline one of two ways
+    (``… electricity`` tagged ``Europe``, or ``… electricity Europe``): either reading is
+    evidence here, since the card's own text says which one it prints.
+    """
+    readings = _choice_readings(block)
     best = 0
     p = c.find(" ")
     words = 1
     while p > 0 and words < MAX_HEADLINE_WORDS:
         nxt = c[p + 1 : p + 2]
-        if (nxt.isupper() or nxt in "'\"‘“") and words >= 2 and block.is_known(c[:p]):
-            best = p
+        if (nxt.isupper() or nxt in "'\"‘“") and words >= 2:
+            head = c[:p]
+            if block.is_known(head) or head in readings:
+                best = p
         p = c.find(" ", p + 1)
         words += 1
-    if words < MAX_HEADLINE_WORDS and p < 0 and block.is_known(c):
+    if words < MAX_HEADLINE_WORDS and p < 0 and (block.is_known(c) or c in readings):
         best = len(c)
     return best
+
+
+def _choice_readings(block: Block) -> set[str]:
+    """Both readings of each flat rail item whose end was a choice (see ``Block.choices``)."""
+    readings: set[str] = set()
+    for f, i, (headline, _region) in block.choices:
+        readings.add(headline)
+        readings.add(block.rails[f][i].headline)
+    return readings
 
 
 def _strip_furniture_tail(c: str, vocab: Vocabulary) -> str:
@@ -564,13 +638,17 @@ def _title_boundary(words: list[str], vocab: Vocabulary) -> int:
     Candidates are word boundaries inside the first sentence where the teaser could start:
 
     - a capitalised word (or a quote) after a word that could end a headline (not a
-      function word, no trailing comma or colon);
+      function word, no trailing comma or colon), unless it is a number's unit or symbol
+      ("78 GW", "3 US citizens");
     - a plain number ("3 people died", "2025 has been…") after a word that could end a
       headline and is no number, once the title has 5 words or more (a number after a
-      shorter start is the headline's own: "Typhoon kills 14 and injures 230").
+      shorter start is the headline's own: "Typhoon kills 14 and injures 230"). A number
+      followed by its unit ("78 GW mercredi", "5 million euros") goes on with the
+      sentence it is in: -2, so an earlier capital that opens the teaser beats it.
 
     Each is scored: +3 when the next word usually starts a sentence ("The", "In", "A"...);
-    +2 when a lowercase word is followed by a capital (a case change); +2 when the word
+    +2 when a lowercase word is followed by a capital (a case change; a number before
+    the capital is none); +2 when the word
     after the candidate is a lowercase word that is no function word (a sentence opens
     "Vatican officials said", "Temperatures passed", not "Zelensky at"); +1 when a
     capitalised candidate names what the title names (a teaser often opens with the
@@ -595,16 +673,19 @@ def _title_boundary(words: list[str], vocab: Vocabulary) -> int:
         if prev.endswith((",", ";", ":", "-", "–")) or bare(prev) in vocab.function_words:
             continue
         score = 0.0
+        after = words[i + 1] if i + 1 < first_end else ""
         if is_capitalised(nxt) or nxt[:1] in "\"'“‘":
+            if prev[-1:].isdigit() and _is_unit(nxt):
+                continue  # "78 GW", "3 US citizens": the number's unit or noun
             if bare(nxt) in vocab.sentence_starters:
                 score += 3
-            if not is_capitalised(prev):
+            if prev.lstrip("\"'“‘(")[:1].islower():  # a case change, not after a number
                 score += 2
         elif _NUMBER.fullmatch(nxt) and i >= 5 and not prev[-1:].isdigit():
-            pass
+            if _is_unit(after):
+                score -= 2  # "78 GW mercredi": the number goes on the sentence it is in
         else:
             continue
-        after = words[i + 1] if i + 1 < first_end else ""
         if after[:1].islower() and bare(after) not in vocab.function_words:
             score += 2
         if is_capitalised(nxt) and named.get(_name(nxt), i) < i:

@@ -47,10 +47,15 @@ def _parts(amount: str, unit: str, joiner: str) -> str:
     return rf"{part} (?: (?: \s*,\s* | \s+ {joiner} \s+ | \s* ) {part} )*"
 
 
+#: Where a written amount (``a``, ``an``, ``one``) may start: a word's start, or glued to
+#: an icon label (``timean hour ago``) or to a source ending in a digit (``France 24a day
+#: ago``). A letter before it otherwise makes it part of a word ("Panama day ago").
+_GLUED = r"(?:(?<![^\W\d_])|(?<=time))"
+
 #: An English age (the usual one): ``2 hours ago``, ``1 hour 7 min ago``, ``1 hour and 7
 #: minutes ago``. A pattern of its own so that a search can try it alone first.
 EN_AGE = rf"""
-    (?P<en> (?: (?:\d+|\b(?:an?|one)\b) \s* {_EN_UNIT} (?![^\W\d]) (?: \s*, | \s+and )? \s* )+
+    (?P<en> (?: (?:\d+|{_GLUED}(?:an?|one)\b) \s* {_EN_UNIT} (?![^\W\d]) (?: \s*, | \s+and )? \s* )+
             ago (?!\w) )
 """
 
