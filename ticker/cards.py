@@ -622,13 +622,16 @@ def _choice_readings(block: Block) -> set[str]:
 
 
 def _strip_furniture_tail(c: str, vocab: Vocabulary) -> str:
+    """``c`` without the furniture phrases it ends with (only the phrases whose last word
+    is ``c``'s are tried: most texts end with none)."""
     changed = True
     while changed and c:
         changed = False
-        for phrase in vocab.furniture:
+        for phrase in vocab.furniture_by_last_word.get(c[c.rfind(" ") + 1 :], ()):
             if c.endswith(phrase) and (len(c) == len(phrase) or c[-len(phrase) - 1] == " "):
                 c = c[: -len(phrase)].rstrip()
                 changed = True
+                break
     return c
 
 

@@ -56,6 +56,8 @@ class Vocabulary:
     furniture_keys: set[str] = field(default_factory=set)
     furniture_longest: int = 0
     furniture_lengths: set[int] = field(default_factory=set)
+    #: last word of a furniture phrase (as printed) -> the phrases, longest first
+    furniture_by_last_word: dict[str, list[str]] = field(default_factory=dict)
     #: casefolded words a headline never ends with
     function_words: set[str] = field(default_factory=set)
     #: casefolded words after which a tag word stays in the headline (function words too)
@@ -116,6 +118,9 @@ class Vocabulary:
         # a printed line of furniture is at most this long (room for odd spacing)
         self.furniture_longest = 2 * max((len(f) for f in self.furniture), default=0) + 8
         self.furniture_lengths = {len(k) for k in self.furniture_keys}
+        self.furniture_by_last_word = {}
+        for phrase in self.furniture:  # longest first, as sorted above
+            self.furniture_by_last_word.setdefault(phrase.split()[-1], []).append(phrase)
 
 
 #: How the parts of a multi-word tag are joined in print: "Asia / Pacific", "Asia-Pacific",
