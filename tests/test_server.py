@@ -639,6 +639,20 @@ def test_serve_and_build_errors(
     assert message in result.stderr
 
 
+def test_serve_on_a_port_in_use_is_one_line_and_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.stderr == f"ticker: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [

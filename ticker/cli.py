@@ -633,6 +633,7 @@ def serve(
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
+        server.check_listen(host, port)
         app = server.create_app(db, options)
     except TickerError as exc:
         click.echo(f"ticker: {exc}", err=True)

@@ -48,6 +48,7 @@ import gzip
 import hashlib
 import logging
 import re
+import socket
 import threading
 import time
 from collections import OrderedDict
@@ -526,6 +527,20 @@ def create_app(db: str | Path, options: ServeOptions | None = None) -> Starlette
         Route("/feeds/{group:str}/{name}", server.feed, methods=METHODS),
     ]
     return Starlette(routes=routes, lifespan=server.lifespan, middleware=[Middleware(_HeadLimit)])
+
+
+def check_listen(host: str, port: int) -> None:
+    """Raise :class:`TickerError` if ``host:port`` cannot be listened on (a name that does
+    not resolve, an address not on this machine, a port in use), so the user gets one
+    line, not uvicorn's log and exit 3."""
+    where = f"{host}:{port}"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as exc:  # socket.gaierror is one
+        raise TickerError(f"cannot listen on {where}: {exc.strerror or exc}") from None
 
 
 def run(app: Starlette, *, host: str = "127.0.0.1", port: int = 8080) -> None:
